@@ -1,0 +1,286 @@
+import {
+  ALL_REGISTRY_SUFFIXES,
+  Partition,
+  isRegion,
+  partitionOfRegion,
+  registrySuffixesOf,
+} from './partition';
+
+/** A private ECR image reference, split into the parts the rules and policies need. */
+export interface EcrImage {
+  readonly registryId: string;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly repository: string;
+  readonly tag: string | null;
+  readonly digest: string | null;
+  readonly host: string;
+  readonly fips: boolean;
+  readonly dualStack: boolean;
+}
+
+export type ImageReference =
+  | { readonly kind: 'ecr'; readonly image: EcrImage }
+  /** The host claims to be a private ECR registry but breaks its grammar. */
+  | { readonly kind: 'invalid-ecr'; readonly problem: string }
+  /** `${...}` interpolation hides the registry, so nothing can be said about it offline. */
+  | { readonly kind: 'unresolved'; readonly placeholder: string }
+  /** Docker Hub, ECR Public, other registries, logical names: no repository policy applies. */
+  | { readonly kind: 'other' };
+
+const ACCOUNT_ID = /^\d{12}$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+// One path component: lowercase alphanumerics joined by '.', '_', '__' or runs of '-'.
+const REPOSITORY_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const INTERPOLATION = /\$\{[^}]*\}/g;
+// Labels that only an ECR registry host carries; a host with one of them is judged as ECR.
+const ECR_SERVICE_LABELS = new Set(['ecr', 'ecr-fips', 'dkr-ecr', 'dkr-ecr-fips']);
+
+/**
+ * Reads an image reference as written in a template. Whitespace around it is ignored;
+ * anything that is not a private ECR host is `other`.
+ */
+export function parseImageReference(raw: string): ImageReference {
+  const reference = raw.trim();
+  const slash = reference.indexOf('/');
+  const hostPart = slash === -1 ? reference : reference.slice(0, slash);
+
+  if (hostPart.includes('${')) {
+    return classifyHiddenRegistry(reference, hostPart, slash);
+  }
+  if (slash === -1 || !looksLikeHost(hostPart)) {
+    return { kind: 'other' };
+  }
+
+  const host = stripPort(hostPart).toLowerCase();
+  if (!claimsEcr(host)) {
+    return { kind: 'other' };
+  }
+  return parseEcrReference(host, reference.slice(slash + 1));
+}
+
+function classifyHiddenRegistry(reference: string, hostPart: string, slash: number): ImageReference {
+  // `${IMAGE}` alone or `${REGISTRY}/app`: the registry is unknown until deploy time.
+  if (slash === -1 && !reference.startsWith('${')) {
+    return { kind: 'other' };
+  }
+  const placeholder = /\$\{[^}]*\}?/.exec(hostPart)?.[0] ?? hostPart;
+  return { kind: 'unresolved', placeholder };
+}
+
+function looksLikeHost(component: string): boolean {
+  // Docker's rule: the first component is a registry when it has a dot or a port.
+  return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+
+function stripPort(hostPart: string): string {
+  const colon = hostPart.lastIndexOf(':');
+  return colon === -1 ? hostPart : hostPart.slice(0, colon);
+}
+
+function claimsEcr(host: string): boolean {
+  const labels = host.split('.');
+  if (host === 'public.ecr.aws' || host.endsWith('.public.ecr.aws')) {
+    return false;
+  }
+  return labels.some((label) => ECR_SERVICE_LABELS.has(label));
+}
+
+function invalid(problem: string): ImageReference {
+  return { kind: 'invalid-ecr', problem };
+}
+
+interface EcrHost {
+  readonly registryId: string;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly fips: boolean;
+  readonly dualStack: boolean;
+}
+
+function parseEcrHost(host: string): EcrHost | string {
+  const labels = host.split('.');
+  const [account, service] = labels;
+  let regionIndex: number;
+  let fips: boolean;
+  let dualStack: boolean;
+
+  if (service === 'dkr' && (labels[2] === 'ecr' || labels[2] === 'ecr-fips')) {
+    regionIndex = 3;
+    fips = labels[2] === 'ecr-fips';
+    dualStack = false;
+  } else if (service === 'dkr-ecr' || service === 'dkr-ecr-fips') {
+    regionIndex = 2;
+    fips = service === 'dkr-ecr-fips';
+    dualStack = true;
+  } else {
+    return (
+      `registry host '${host}' does not have the form ` +
+      `<account>.dkr.ecr.<region>.amazonaws.com`
+    );
+  }
+
+  if (!ACCOUNT_ID.test(account)) {
+    return describeBadAccount(account);
+  }
+
+  const region = labels[regionIndex] ?? '';
+  if (!isRegion(region)) {
+    return region === ''
+      ? `registry host '${host}' has no region`
+      : `'${region}' is not an AWS region name (expected something like us-east-1)`;
+  }
+
+  const suffix = labels.slice(regionIndex + 1).join('.');
+  const expected = registrySuffixesOf(region, dualStack);
+  if (!expected.includes(suffix)) {
+    return describeBadSuffix(region, suffix, expected, dualStack);
+  }
+
+  return { registryId: account, region, partition: partitionOfRegion(region), fips, dualStack };
+}
+
+function describeBadAccount(account: string): string {
+  if (/^\d+$/.test(account)) {
+    return `registry account '${account}' has ${account.length} digits; an AWS account ID has 12`;
+  }
+  return `registry account '${account}' is not a 12-digit AWS account ID`;
+}
+
+function describeBadSuffix(
+  region: string,
+  suffix: string,
+  expected: readonly string[],
+  dualStack: boolean,
+): string {
+  const partition = partitionOfRegion(region);
+  if (expected.length === 0) {
+    return `region ${region} (partition ${partition}) has no dual-stack registry endpoint`;
+  }
+  const known = ALL_REGISTRY_SUFFIXES.includes(suffix);
+  const kind = dualStack ? 'dual-stack registry hosts' : 'registry hosts';
+  const shown = suffix === '' ? '(nothing)' : suffix;
+  return known
+    ? `region ${region} is in partition ${partition}, whose ${kind} end in ` +
+        `${expected.join(' or ')}, not ${shown}`
+    : `registry host must end in ${expected.join(' or ')} for region ${region}, not ${shown}`;
+}
+
+interface RepositoryPath {
+  readonly repository: string;
+  readonly tag: string | null;
+  readonly digest: string | null;
+}
+
+function splitRepositoryPath(path: string): RepositoryPath {
+  const at = path.indexOf('@');
+  const beforeDigest = at === -1 ? path : path.slice(0, at);
+  const digest = at === -1 ? null : path.slice(at + 1);
+
+  // A tag's colon comes after the last slash; `${a:-b}` style defaults are not tags.
+  const lastSlash = beforeDigest.lastIndexOf('/');
+  const colon = indexOfTagColon(beforeDigest, lastSlash + 1);
+  if (colon === -1) {
+    return { repository: beforeDigest, tag: null, digest };
+  }
+  return {
+    repository: beforeDigest.slice(0, colon),
+    tag: beforeDigest.slice(colon + 1),
+    digest,
+  };
+}
+
+function indexOfTagColon(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const char = text[i];
+    if (char === '$' && text[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (char === '}' && depth > 0) {
+      depth--;
+    } else if (char === ':' && depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** Interpolated parts are judged at deploy time; validate the literal text around them. */
+function withoutInterpolation(value: string): string {
+  return value.replace(INTERPOLATION, 'x');
+}
+
+function checkRepository(repository: string): string | null {
+  if (repository === '') {
+    return 'the repository name is missing after the registry host';
+  }
+  const literal = withoutInterpolation(repository);
+  if (literal !== literal.toLowerCase()) {
+    return `repository name '${repository}' must be lowercase`;
+  }
+  if (literal.length < 2 || literal.length > 256) {
+    return `repository name '${repository}' must be 2 to 256 characters long (it has ${literal.length})`;
+  }
+  const badComponent = literal.split('/').find((part) => !REPOSITORY_COMPONENT.test(part));
+  if (badComponent !== undefined) {
+    return badComponent === ''
+      ? `repository name '${repository}' has an empty path component`
+      : `repository name '${repository}' has an invalid component '${badComponent}' ` +
+          `(lowercase letters and digits, joined by '.', '_', '__' or '-')`;
+  }
+  return null;
+}
+
+function checkTag(tag: string | null): string | null {
+  if (tag === null) {
+    return null;
+  }
+  const literal = withoutInterpolation(tag);
+  if (literal === '') {
+    return "the tag after ':' is empty";
+  }
+  if (literal.length > 128) {
+    return `tag is ${literal.length} characters long; at most 128 are allowed`;
+  }
+  return TAG.test(literal)
+    ? null
+    : `tag '${tag}' may contain only letters, digits, '_', '.' and '-', and cannot start with '.' or '-'`;
+}
+
+function checkDigest(digest: string | null): string | null {
+  if (digest === null || digest.includes('${')) {
+    return null;
+  }
+  if (DIGEST.test(digest)) {
+    return null;
+  }
+  if (!digest.startsWith('sha256:')) {
+    return `digest '${digest}' must start with 'sha256:'`;
+  }
+  const hex = digest.slice('sha256:'.length);
+  return hex.length !== 64
+    ? `digest has ${hex.length} hex characters after 'sha256:'; it needs 64`
+    : `digest '${digest}' must be 64 lowercase hex characters after 'sha256:'`;
+}
+
+function parseEcrReference(host: string, path: string): ImageReference {
+  const registry = parseEcrHost(host);
+  if (typeof registry === 'string') {
+    return invalid(registry);
+  }
+
+  const { repository, tag, digest } = splitRepositoryPath(path);
+  const problem = checkRepository(repository) ?? checkTag(tag) ?? checkDigest(digest);
+  if (problem !== null) {
+    return invalid(problem);
+  }
+
+  return { kind: 'ecr', image: { ...registry, host, repository, tag, digest } };
+}
+
+/** The repository's ARN, as ECR names it in policies and errors. */
+export function repositoryArn(image: EcrImage): string {
+  return `arn:${image.partition}:ecr:${image.region}:${image.registryId}:repository/${image.repository}`;
+}

@@ -1,0 +1,102 @@
+import { ClusterSettings } from './clusterSettings';
+import { Finding } from './finding';
+import { EcrImage, parseImageReference } from './imageUri';
+import { buildRepositoryPolicy } from './policyBuilder';
+import { ImageSite } from './templateModel';
+
+/** Who is asking, in words: `service 'api'`, `job 'migrate'`, `container 'proxy' of 'api'`. */
+export function describeOwner(site: ImageSite): string {
+  const kind = site.ownerKind === 'cron_job' ? 'cron job' : site.ownerKind;
+  const name = site.ownerName ?? site.topLevelName;
+  if (site.ownerKind === 'container') {
+    const own = site.ownerName ? `container '${site.ownerName}'` : 'nested container';
+    return site.topLevelName ? `${own} of '${site.topLevelName}'` : own;
+  }
+  return name === null ? `unnamed ${kind}` : `${kind} '${name}'`;
+}
+
+/**
+ * The findings for one image site. With no cluster configured, only what can be said
+ * without one (malformed or hidden references) is reported.
+ */
+export function checkImageSite(site: ImageSite, cluster: ClusterSettings | null): Finding[] {
+  const reference = parseImageReference(site.reference);
+  const base = { range: site.range, site, image: null, policy: null };
+
+  switch (reference.kind) {
+    case 'other':
+      return [];
+    case 'invalid-ecr':
+      return [
+        {
+          ...base,
+          code: 'invalid-ecr-image',
+          severity: 'error',
+          message: `Invalid ECR image for ${describeOwner(site)}: ${reference.problem}.`,
+        },
+      ];
+    case 'unresolved':
+      return [
+        {
+          ...base,
+          code: 'unresolved-image',
+          severity: 'information',
+          message:
+            `The registry of ${describeOwner(site)} is set by ${reference.placeholder} at deploy ` +
+            `time, so cross-account and region access cannot be checked here.`,
+        },
+      ];
+    case 'ecr':
+      return cluster === null ? [] : checkEcrImage(site, reference.image, cluster);
+  }
+}
+
+function checkEcrImage(site: ImageSite, image: EcrImage, cluster: ClusterSettings): Finding[] {
+  const findings: Finding[] = [];
+  const clusterAccount = cluster.principal.accountId;
+  const crossAccount = image.registryId !== clusterAccount;
+
+  if (crossAccount) {
+    findings.push({
+      code: 'cross-account',
+      severity: 'warning',
+      message:
+        `Repository '${image.repository}' is in AWS account ${image.registryId}, not the ` +
+        `cluster's account ${clusterAccount}: ReleaseHub can pull it only if the repository ` +
+        `policy grants ${clusterAccount} pull access.`,
+      range: site.range,
+      site,
+      image,
+      policy: buildRepositoryPolicy(cluster.principal, image.partition),
+    });
+  }
+
+  if (image.region !== cluster.region) {
+    findings.push({
+      code: 'region-mismatch',
+      severity: crossAccount ? 'error' : 'warning',
+      message: describeRegionMismatch(image, cluster, crossAccount),
+      range: site.range,
+      site,
+      image,
+      policy: null,
+    });
+  }
+  return findings;
+}
+
+function describeRegionMismatch(image: EcrImage, cluster: ClusterSettings, crossAccount: boolean) {
+  const where =
+    `Repository '${image.repository}' is in region ${image.region}, but the cluster runs in ` +
+    `${cluster.region}`;
+  if (image.partition !== cluster.partition) {
+    return (
+      `${where}, another partition (${image.partition}, not ${cluster.partition}): the cluster ` +
+      `cannot pull it, and replication never crosses partitions.`
+    );
+  }
+  return crossAccount
+    ? `${where}: cross-account pulls work only in the cluster's region. Replicate the image ` +
+        `to ${cluster.region} and pull the replica.`
+    : `${where}: every pull crosses regions. Consider replicating the image to ${cluster.region}.`;
+}

@@ -1,0 +1,290 @@
+import {
+  Alias,
+  Document,
+  LineCounter,
+  Node,
+  Pair,
+  Scalar,
+  YAMLMap,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+} from 'yaml';
+import { ImageOwnerKind, ImageSite, ParsedTemplate, TemplateSyntaxError } from './templateModel';
+import { SourceRange } from './sourceRange';
+
+/** Top-level lists whose entries pull an image of their own. */
+const TOP_LEVEL_IMAGE_OWNERS: ReadonlyMap<string, ImageOwnerKind> = new Map([
+  ['services', 'service'],
+  ['jobs', 'job'],
+  ['cron_jobs', 'cron_job'],
+  ['sidecars', 'sidecar'],
+]);
+
+/** Keys under a service whose maps describe something other than a pulled container. */
+const NOT_CONTAINERS = new Set(['build', 'builds', 'envs', 'env', 'environment']);
+
+// Guards against pathological nesting in the defensive search for nested containers.
+const MAX_NESTED_DEPTH = 6;
+
+interface Entry {
+  readonly key: string;
+  readonly value: Node | null;
+  /** Set when the pair came in through a merge key: findings point at that alias. */
+  readonly viaAlias: Alias | null;
+}
+
+/**
+ * Parses a ReleaseHub application template and lists every image the runtime pulls as
+ * written. Never throws on bad YAML: syntax errors are returned and whatever parsed is
+ * still searched.
+ */
+export function parseTemplate(text: string): ParsedTemplate {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const list = Array.isArray(documents) ? documents : [];
+
+  const images: ImageSite[] = [];
+  const syntaxErrors: TemplateSyntaxError[] = [];
+  for (const document of list) {
+    syntaxErrors.push(...document.errors.map((error) => toSyntaxError(error, text.length)));
+    new TemplateWalker(document, images).walkRoot();
+  }
+
+  return {
+    images,
+    syntaxErrors,
+    positionAt: (offset) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    },
+  };
+}
+
+function toSyntaxError(
+  error: { message: string; pos: [number, number] },
+  textLength: number,
+): TemplateSyntaxError {
+  const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const start = Math.min(error.pos[0], textLength);
+  const end = Math.max(start, Math.min(error.pos[1], textLength));
+  return { message: firstLine, range: { start, end } };
+}
+
+class TemplateWalker {
+  constructor(
+    private readonly document: Document.Parsed,
+    private readonly images: ImageSite[],
+  ) {}
+
+  walkRoot(): void {
+    const root = this.resolve(this.document.contents);
+    if (!isMap(root)) {
+      return;
+    }
+    for (const entry of this.entriesOf(root)) {
+      const ownerKind = TOP_LEVEL_IMAGE_OWNERS.get(entry.key);
+      if (ownerKind !== undefined) {
+        this.walkOwnerList(entry.value, ownerKind, entry.key);
+      }
+    }
+  }
+
+  /** `services:` is a list of maps; a map of name → service is accepted too. */
+  private walkOwnerList(node: Node | null, kind: ImageOwnerKind, path: string): void {
+    const list = this.resolve(node);
+    if (isSeq(list)) {
+      list.items.forEach((item, index) => {
+        this.walkOwner(item as Node | null, kind, `${path}[${index}]`, null);
+      });
+    } else if (isMap(list)) {
+      for (const entry of this.entriesOf(list)) {
+        this.walkOwner(entry.value, kind, `${path}.${entry.key}`, entry.key);
+      }
+    }
+  }
+
+  private walkOwner(node: Node | null, kind: ImageOwnerKind, path: string, key: string | null) {
+    const owner = this.resolve(node);
+    if (!isMap(owner)) {
+      return;
+    }
+    const entries = this.entriesOf(owner);
+    const name = scalarText(this.valueOf(entries, 'name')) ?? key;
+    this.addSite(entries, kind, name, name, path);
+
+    for (const entry of entries) {
+      if (entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key)) {
+        this.walkNested(entry.value, name, `${path}.${entry.key}`, 1);
+      }
+    }
+  }
+
+  /** Sidecars, init containers and anything else nested that carries its own `image:`. */
+  private walkNested(node: Node | null, topLevelName: string | null, path: string, depth: number) {
+    if (depth > MAX_NESTED_DEPTH) {
+      return;
+    }
+    const value = this.resolve(node);
+    if (isSeq(value)) {
+      value.items.forEach((item, index) => {
+        this.walkNested(item as Node | null, topLevelName, `${path}[${index}]`, depth + 1);
+      });
+      return;
+    }
+    if (!isMap(value)) {
+      return;
+    }
+    const entries = this.entriesOf(value);
+    const name = scalarText(this.valueOf(entries, 'name'));
+    this.addSite(entries, 'container', name, topLevelName, path);
+    for (const entry of entries) {
+      if (entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key)) {
+        this.walkNested(entry.value, topLevelName, `${path}.${entry.key}`, depth + 1);
+      }
+    }
+  }
+
+  private addSite(
+    entries: readonly Entry[],
+    ownerKind: ImageOwnerKind,
+    ownerName: string | null,
+    topLevelName: string | null,
+    path: string,
+  ): void {
+    const imageEntry = entries.find((entry) => entry.key === 'image');
+    if (imageEntry === undefined) {
+      return;
+    }
+    // An entry built from a service's image (`from_services`) has no image of its own.
+    if (entries.some((entry) => entry.key === 'from_services')) {
+      return;
+    }
+    const hasRepo = readHasRepo(this.valueOf(entries, 'has_repo'));
+    if (hasRepo === true) {
+      return;
+    }
+
+    const located = this.locateScalar(imageEntry);
+    if (located === null) {
+      return;
+    }
+    this.images.push({
+      reference: located.text,
+      range: located.range,
+      ownerKind,
+      ownerName,
+      topLevelName,
+      path: `${path}.image`,
+      hasRepo,
+    });
+  }
+
+  private locateScalar(entry: Entry): { text: string; range: SourceRange } | null {
+    const written = entry.value;
+    const scalar = this.resolve(written);
+    if (!isScalar(scalar) || scalar.value === null || typeof scalar.value === 'object') {
+      return null;
+    }
+    const text = String(scalar.value);
+    const site = entry.viaAlias ?? (isAlias(written) ? written : scalar);
+    const range = isAlias(site) ? nodeRange(site) : scalarContentRange(scalar);
+    return range === null ? null : { text, range };
+  }
+
+  private valueOf(entries: readonly Entry[], key: string): Node | null {
+    return this.resolve(entries.find((entry) => entry.key === key)?.value ?? null);
+  }
+
+  /** The map's pairs with merge keys (`<<: *base`) expanded; explicit keys win. */
+  private entriesOf(map: YAMLMap, seen: Set<YAMLMap> = new Set()): Entry[] {
+    if (seen.has(map)) {
+      return [];
+    }
+    seen.add(map);
+
+    const explicit: Entry[] = [];
+    const merged: Entry[] = [];
+    for (const pair of map.items) {
+      if (!isPair(pair)) {
+        continue;
+      }
+      const key = scalarText(this.resolve(pair.key as Node | null));
+      if (key === '<<') {
+        merged.push(...this.mergedEntries(pair, seen));
+      } else if (key !== null) {
+        explicit.push({ key, value: (pair.value as Node | null) ?? null, viaAlias: null });
+      }
+    }
+    const explicitKeys = new Set(explicit.map((entry) => entry.key));
+    return [...explicit, ...merged.filter((entry) => !explicitKeys.has(entry.key))];
+  }
+
+  private mergedEntries(pair: Pair, seen: Set<YAMLMap>): Entry[] {
+    const value = pair.value as Node | null;
+    const sources = isSeq(value) ? (value.items as (Node | null)[]) : [value];
+    const entries: Entry[] = [];
+    for (const source of sources) {
+      const target = this.resolve(source);
+      if (!isMap(target)) {
+        continue;
+      }
+      const alias = isAlias(source) ? source : null;
+      for (const entry of this.entriesOf(target, seen)) {
+        if (!entries.some((existing) => existing.key === entry.key)) {
+          entries.push({ ...entry, viaAlias: entry.viaAlias ?? alias });
+        }
+      }
+    }
+    return entries;
+  }
+
+  private resolve(node: unknown): Node | null {
+    let current = node;
+    // Alias chains are short; the bound stops a cycle the parser might let through.
+    for (let hops = 0; isAlias(current) && hops < 16; hops++) {
+      current = current.resolve(this.document) ?? null;
+    }
+    return isAlias(current) ? null : ((current as Node | null | undefined) ?? null);
+  }
+}
+
+function scalarText(node: Node | null): string | null {
+  if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+    return null;
+  }
+  return String(node.value);
+}
+
+// ReleaseHub reads templates as YAML 1.1, where yes/on are booleans too.
+function readHasRepo(node: Node | null): boolean | null {
+  if (!isScalar(node)) {
+    return null;
+  }
+  if (typeof node.value === 'boolean') {
+    return node.value;
+  }
+  const text = String(node.value).toLowerCase();
+  if (['true', 'yes', 'on', 'y'].includes(text)) {
+    return true;
+  }
+  return ['false', 'no', 'off', 'n'].includes(text) ? false : null;
+}
+
+function nodeRange(node: Node): SourceRange | null {
+  return node.range ? { start: node.range[0], end: node.range[1] } : null;
+}
+
+function scalarContentRange(scalar: Scalar): SourceRange | null {
+  const range = nodeRange(scalar);
+  if (range === null) {
+    return null;
+  }
+  const quoted = scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE;
+  return quoted && range.end - range.start >= 2
+    ? { start: range.start + 1, end: range.end - 1 }
+    : range;
+}
