@@ -1,4 +1,9 @@
-import { ClusterPrincipal, ClusterSettings, parseClusterPrincipal, parseClusterSettings } from '../core/clusterSettings';
+import {
+  ClusterPrincipal,
+  ClusterSettings,
+  parseClusterPrincipal,
+  parseClusterSettings,
+} from '../core/clusterSettings';
 import { UsageError } from './usageError';
 
 interface ClusterFlags {
@@ -21,7 +26,10 @@ export function clusterFromOptions(flags: ClusterFlags, env: NodeJS.ProcessEnv):
   return parsed.value;
 }
 
-export function principalFromOptions(flags: ClusterFlags, env: NodeJS.ProcessEnv): ClusterPrincipal {
+export function principalFromOptions(
+  flags: ClusterFlags,
+  env: NodeJS.ProcessEnv,
+): ClusterPrincipal {
   const parsed = parseClusterPrincipal(principalText(flags, env));
   if (!parsed.ok) {
     throw new UsageError(parsed.error);
@@ -33,7 +41,8 @@ function principalText(flags: ClusterFlags, env: NodeJS.ProcessEnv): string {
   if (flags['cluster-account'] !== undefined && flags['cluster-principal'] !== undefined) {
     throw new UsageError('give either --cluster-account or --cluster-principal, not both');
   }
-  const value = flags['cluster-principal'] ?? flags['cluster-account'] ?? env.RELEASEHUB_CLUSTER_ACCOUNT;
+  const value =
+    flags['cluster-principal'] ?? flags['cluster-account'] ?? env.RELEASEHUB_CLUSTER_ACCOUNT;
   if (value === undefined || value.trim() === '') {
     throw new UsageError(
       'missing --cluster-account or --cluster-principal (or RELEASEHUB_CLUSTER_ACCOUNT)',

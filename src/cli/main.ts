@@ -69,7 +69,8 @@ function policyOptions(args: string[]) {
 
 function reportFailure(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
-  const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const isUsage =
+    error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`releasehub-ecr: ${message}\n`);
   if (isUsage) {
     process.stderr.write(`Run 'releasehub-ecr --help' for usage.\n`);

@@ -19,7 +19,9 @@ export function runPolicy({ values, positionals }: PolicyArguments): number {
 
   switch (reference.kind) {
     case 'ecr':
-      process.stdout.write(formatPolicy(buildRepositoryPolicy(principal, reference.image.partition)));
+      process.stdout.write(
+        formatPolicy(buildRepositoryPolicy(principal, reference.image.partition)),
+      );
       return 0;
     case 'invalid-ecr':
       throw new UsageError(`invalid ECR image: ${reference.problem}`);

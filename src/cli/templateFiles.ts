@@ -40,7 +40,9 @@ export async function readTemplateFile(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new UnreadableInputError(`cannot read ${file}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+    throw new UnreadableInputError(
+      `cannot read ${file}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+    );
   }
 }
 

@@ -35,7 +35,9 @@ export function findingsOf(template: ParsedTemplate, cluster: ClusterSettings | 
   }
 
   if (cluster === null) {
-    const firstEcr = template.images.find((site) => parseImageReference(site.reference).kind === 'ecr');
+    const firstEcr = template.images.find(
+      (site) => parseImageReference(site.reference).kind === 'ecr',
+    );
     if (firstEcr !== undefined) {
       findings.push({
         code: 'cluster-not-configured',

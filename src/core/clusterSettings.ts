@@ -15,7 +15,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const ACCOUNT_ID = /^\d{12}$/;
 // Principals a repository policy accepts for a puller: the account root, a user or a role.
-const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):(root|(?:user|role)\/[\w+=,.@/-]{1,512})$/;
+const PRINCIPAL_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):iam::(\d{12}):(root|(?:user|role)\/[\w+=,.@/-]{1,512})$/;
 
 /** Accepts a 12-digit account ID or an IAM root, user or role ARN. */
 export function parseClusterPrincipal(input: string): Parsed<ClusterPrincipal> {
@@ -65,7 +66,8 @@ export function parseClusterSettings(principal: string, region: string): Parsed<
     return parsedRegion;
   }
   const partition = partitionOfRegion(parsedRegion.value);
-  const arnPartition = parsedPrincipal.value.kind === 'arn' ? parsedPrincipal.value.arn.split(':')[1] : null;
+  const arnPartition =
+    parsedPrincipal.value.kind === 'arn' ? parsedPrincipal.value.arn.split(':')[1] : null;
   if (arnPartition !== null && arnPartition !== partition) {
     return {
       ok: false,
@@ -74,5 +76,8 @@ export function parseClusterSettings(principal: string, region: string): Parsed<
         `is in ${partition}`,
     };
   }
-  return { ok: true, value: { principal: parsedPrincipal.value, region: parsedRegion.value, partition } };
+  return {
+    ok: true,
+    value: { principal: parsedPrincipal.value, region: parsedRegion.value, partition },
+  };
 }

@@ -34,8 +34,10 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 // One path component: lowercase alphanumerics joined by '.', '_', '__' or runs of '-'.
 const REPOSITORY_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const INTERPOLATION = /\$\{[^}]*\}/g;
-// Labels that only an ECR registry host carries; a host with one of them is judged as ECR.
+// Labels that only an ECR registry host carries; a host with one of them is judged as ECR
+// when it also looks like a registry (`dkr`) or sits under an AWS domain.
 const ECR_SERVICE_LABELS = new Set(['ecr', 'ecr-fips', 'dkr-ecr', 'dkr-ecr-fips']);
+const REGISTRY_LABELS = new Set(['dkr', 'dkr-ecr', 'dkr-ecr-fips']);
 
 /**
  * Reads an image reference as written in a template. Whitespace around it is ignored;
@@ -43,13 +45,13 @@ const ECR_SERVICE_LABELS = new Set(['ecr', 'ecr-fips', 'dkr-ecr', 'dkr-ecr-fips'
  */
 export function parseImageReference(raw: string): ImageReference {
   const reference = raw.trim();
-  const slash = reference.indexOf('/');
+  const slash = indexOutsideInterpolation(reference, '/', 0);
   const hostPart = slash === -1 ? reference : reference.slice(0, slash);
 
   if (hostPart.includes('${')) {
     return classifyHiddenRegistry(reference, hostPart, slash);
   }
-  if (slash === -1 || !looksLikeHost(hostPart)) {
+  if (!looksLikeHost(hostPart)) {
     return { kind: 'other' };
   }
 
@@ -57,10 +59,15 @@ export function parseImageReference(raw: string): ImageReference {
   if (!claimsEcr(host)) {
     return { kind: 'other' };
   }
-  return parseEcrReference(host, reference.slice(slash + 1));
+  // An ECR host with nothing after it is a registry without a repository.
+  return parseEcrReference(host, slash === -1 ? '' : reference.slice(slash + 1));
 }
 
-function classifyHiddenRegistry(reference: string, hostPart: string, slash: number): ImageReference {
+function classifyHiddenRegistry(
+  reference: string,
+  hostPart: string,
+  slash: number,
+): ImageReference {
   // `${IMAGE}` alone or `${REGISTRY}/app`: the registry is unknown until deploy time.
   if (slash === -1 && !reference.startsWith('${')) {
     return { kind: 'other' };
@@ -84,7 +91,11 @@ function claimsEcr(host: string): boolean {
   if (host === 'public.ecr.aws' || host.endsWith('.public.ecr.aws')) {
     return false;
   }
-  return labels.some((label) => ECR_SERVICE_LABELS.has(label));
+  // `registry.ecr.example.com` is someone's own registry, not ECR.
+  const registryLike =
+    labels.some((label) => REGISTRY_LABELS.has(label)) ||
+    ALL_REGISTRY_SUFFIXES.some((suffix) => host.endsWith(`.${suffix}`));
+  return registryLike && labels.some((label) => ECR_SERVICE_LABELS.has(label));
 }
 
 function invalid(problem: string): ImageReference {
@@ -116,8 +127,7 @@ function parseEcrHost(host: string): EcrHost | string {
     dualStack = true;
   } else {
     return (
-      `registry host '${host}' does not have the form ` +
-      `<account>.dkr.ecr.<region>.amazonaws.com`
+      `registry host '${host}' does not have the form ` + `<account>.dkr.ecr.<region>.amazonaws.com`
     );
   }
 
@@ -180,7 +190,7 @@ function splitRepositoryPath(path: string): RepositoryPath {
 
   // A tag's colon comes after the last slash; `${a:-b}` style defaults are not tags.
   const lastSlash = beforeDigest.lastIndexOf('/');
-  const colon = indexOfTagColon(beforeDigest, lastSlash + 1);
+  const colon = indexOutsideInterpolation(beforeDigest, ':', lastSlash + 1);
   if (colon === -1) {
     return { repository: beforeDigest, tag: null, digest };
   }
@@ -191,16 +201,16 @@ function splitRepositoryPath(path: string): RepositoryPath {
   };
 }
 
-function indexOfTagColon(text: string, from: number): number {
+/** The first `char` at or after `from` that is not inside a `${...}`; -1 when there is none. */
+function indexOutsideInterpolation(text: string, char: string, from: number): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
-    const char = text[i];
-    if (char === '$' && text[i + 1] === '{') {
+    if (text[i] === '$' && text[i + 1] === '{') {
       depth++;
       i++;
-    } else if (char === '}' && depth > 0) {
+    } else if (text[i] === '}' && depth > 0) {
       depth--;
-    } else if (char === ':' && depth === 0) {
+    } else if (text[i] === char && depth === 0) {
       return i;
     }
   }
@@ -220,7 +230,9 @@ function checkRepository(repository: string): string | null {
   if (literal !== literal.toLowerCase()) {
     return `repository name '${repository}' must be lowercase`;
   }
-  if (literal.length < 2 || literal.length > 256) {
+  // An interpolated part may expand to any length, so it cannot make the name too short.
+  const tooShort = literal.length < 2 && !repository.includes('${');
+  if (tooShort || literal.length > 256) {
     return `repository name '${repository}' must be 2 to 256 characters long (it has ${literal.length})`;
   }
   const badComponent = literal.split('/').find((part) => !REPOSITORY_COMPONENT.test(part));

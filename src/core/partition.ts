@@ -96,5 +96,7 @@ export function registrySuffixesOf(region: string, dualStack: boolean): readonly
 
 /** Every suffix any partition uses, longest first so `amazonaws.com.cn` wins over `.com`. */
 export const ALL_REGISTRY_SUFFIXES: readonly string[] = [
-  ...new Set(PARTITIONS.flatMap((shape) => [...shape.registrySuffixes, ...shape.dualStackSuffixes])),
+  ...new Set(
+    PARTITIONS.flatMap((shape) => [...shape.registrySuffixes, ...shape.dualStackSuffixes]),
+  ),
 ].sort((a, b) => b.length - a.length);

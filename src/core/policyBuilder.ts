@@ -22,7 +22,10 @@ export function principalArn(principal: ClusterPrincipal, imagePartition: Partit
     : `arn:${imagePartition}:iam::${principal.accountId}:root`;
 }
 
-export function buildPullStatement(principal: ClusterPrincipal, partition: Partition): PolicyStatement {
+export function buildPullStatement(
+  principal: ClusterPrincipal,
+  partition: Partition,
+): PolicyStatement {
   return {
     Sid: PULL_STATEMENT_SID,
     Effect: 'Allow',
@@ -32,6 +35,9 @@ export function buildPullStatement(principal: ClusterPrincipal, partition: Parti
 }
 
 /** A least-privilege repository policy that lets the cluster principal pull. */
-export function buildRepositoryPolicy(principal: ClusterPrincipal, partition: Partition): PolicyDocument {
+export function buildRepositoryPolicy(
+  principal: ClusterPrincipal,
+  partition: Partition,
+): PolicyDocument {
   return { Version: '2012-10-17', Statement: [buildPullStatement(principal, partition)] };
 }

@@ -51,7 +51,8 @@ export function parsePolicyDocument(text: string): PolicyDocument {
   const statements = normaliseStatements(parsed.Statement);
   statements.forEach(checkStatement);
   checkUniqueSids(statements);
-  return { ...parsed, Statement: statements } as PolicyDocument;
+  const document: PolicyDocument = { ...parsed, Statement: statements };
+  return document;
 }
 
 function normaliseStatements(statement: unknown): PolicyStatement[] {

@@ -25,7 +25,10 @@ export interface PolicyMerge {
  * the result holds just this statement. Merging the result again changes nothing.
  * Throws PolicyDocumentError when the existing text is not a valid policy document.
  */
-export function mergeStatement(existingText: string | null, statement: PolicyStatement): PolicyMerge {
+export function mergeStatement(
+  existingText: string | null,
+  statement: PolicyStatement,
+): PolicyMerge {
   const sid = statement.Sid ?? PULL_STATEMENT_SID;
   const ours: PolicyStatement = { ...statement, Sid: sid };
 
@@ -54,7 +57,13 @@ function result(
 ): PolicyMerge {
   const ordered = withVersionFirst(document);
   const text = formatPolicy(ordered);
-  return { text, document: ordered, changed, replaced, exceedsLimit: text.length > POLICY_TEXT_LIMIT };
+  return {
+    text,
+    document: ordered,
+    changed,
+    replaced,
+    exceedsLimit: text.length > POLICY_TEXT_LIMIT,
+  };
 }
 
 // Keeps the document's own key order, but a missing Version gets the current one up front.

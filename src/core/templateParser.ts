@@ -44,7 +44,11 @@ interface Entry {
  */
 export function parseTemplate(text: string): ParsedTemplate {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
   const list = Array.isArray(documents) ? documents : [];
 
   const images: ImageSite[] = [];
@@ -186,10 +190,10 @@ class TemplateWalker {
   private locateScalar(entry: Entry): { text: string; range: SourceRange } | null {
     const written = entry.value;
     const scalar = this.resolve(written);
-    if (!isScalar(scalar) || scalar.value === null || typeof scalar.value === 'object') {
+    const text = scalarText(scalar);
+    if (text === null || !isScalar(scalar)) {
       return null;
     }
-    const text = String(scalar.value);
     const site = entry.viaAlias ?? (isAlias(written) ? written : scalar);
     const range = isAlias(site) ? nodeRange(site) : scalarContentRange(scalar);
     return range === null ? null : { text, range };
@@ -212,7 +216,7 @@ class TemplateWalker {
       if (!isPair(pair)) {
         continue;
       }
-      const key = scalarText(this.resolve(pair.key as Node | null));
+      const key = scalarText(this.resolve(pair.key));
       if (key === '<<') {
         merged.push(...this.mergedEntries(pair, seen));
       } else if (key !== null) {
@@ -252,11 +256,22 @@ class TemplateWalker {
   }
 }
 
+/** A scalar's value as text; null for non-scalars, null values and binary data. */
 function scalarText(node: Node | null): string | null {
-  if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+  if (!isScalar(node)) {
     return null;
   }
-  return String(node.value);
+  const { value } = node;
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return null;
+  }
 }
 
 // ReleaseHub reads templates as YAML 1.1, where yes/on are booleans too.
@@ -267,7 +282,7 @@ function readHasRepo(node: Node | null): boolean | null {
   if (typeof node.value === 'boolean') {
     return node.value;
   }
-  const text = String(node.value).toLowerCase();
+  const text = (scalarText(node) ?? '').toLowerCase();
   if (['true', 'yes', 'on', 'y'].includes(text)) {
     return true;
   }

@@ -29,7 +29,8 @@ export function policiesReport(findings: readonly ReportedFinding[]): string {
 }
 
 export function summaryLine(findings: readonly ReportedFinding[], fileCount: number): string {
-  const count = (severity: string) => findings.filter((item) => item.finding.severity === severity).length;
+  const count = (severity: string) =>
+    findings.filter((item) => item.finding.severity === severity).length;
   const files = fileCount === 1 ? '1 template' : `${fileCount} templates`;
   return (
     `${files} checked: ${count('error')} error(s), ${count('warning')} warning(s), ` +

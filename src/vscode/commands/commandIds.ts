@@ -1,0 +1,10 @@
+/** Command IDs, as contributed in package.json. */
+export const COMMANDS = {
+  checkTemplate: 'releasehubEcr.checkTemplate',
+  checkWorkspace: 'releasehubEcr.checkWorkspaceTemplates',
+  configureCluster: 'releasehubEcr.configureCluster',
+  showPolicyAtCursor: 'releasehubEcr.showPolicyAtCursor',
+  showRepositoryPolicy: 'releasehubEcr.showRepositoryPolicy',
+  copyRepositoryPolicy: 'releasehubEcr.copyRepositoryPolicy',
+  showLog: 'releasehubEcr.showLog',
+} as const;

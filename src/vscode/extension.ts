@@ -1,0 +1,195 @@
+import * as vscode from 'vscode';
+import { AnalysisCache } from './analysisCache';
+import { ReleaseHubCodeActions } from './codeActions';
+import { checkWorkspaceTemplates } from './commands/checkWorkspaceTemplates';
+import { COMMANDS } from './commands/commandIds';
+import { ClusterAnswers, configureCluster } from './commands/configureCluster';
+import { copyRepositoryPolicy, showRepositoryPolicy } from './commands/repositoryPolicyCommands';
+import { policyAtCursor } from './commands/showPolicyAtCursor';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { Log, createLog } from './log';
+import { PolicyTarget, isPolicyTarget } from './policyTarget';
+import { affectsExtension, readClusterConfiguration } from './settings';
+import { TemplateRecognizer } from './templateRecognizer';
+
+/** What other extensions (and the extension-host tests) can reach. */
+export interface ReleaseHubEcrApi {
+  readonly codeActions: ReleaseHubCodeActions;
+}
+
+const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'yaml', scheme: 'file' },
+  { language: 'yaml', scheme: 'vscode-remote' },
+];
+
+// Activation registers listeners only; reading pointers and files starts afterwards.
+export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
+  const log = createLog();
+  const cache = new AnalysisCache();
+  const recognizer = new TemplateRecognizer(log);
+  const publisher = new DiagnosticsPublisher(cache, recognizer, log);
+  const codeActions = new ReleaseHubCodeActions(cache);
+  context.subscriptions.push(log, recognizer, publisher);
+
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(TEMPLATE_SELECTOR, codeActions, {
+      providedCodeActionKinds: ReleaseHubCodeActions.providedCodeActionKinds,
+    }),
+    ...registerDocumentEvents(publisher, recognizer, cache, log),
+    ...registerCommands(publisher, recognizer, cache, log),
+  );
+
+  publisher.refreshAllOpen();
+  recognizer
+    .start()
+    .catch((error: unknown) => log.error(`Could not read pointers: ${String(error)}`));
+  return { codeActions };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+function registerDocumentEvents(
+  publisher: DiagnosticsPublisher,
+  recognizer: TemplateRecognizer,
+  cache: AnalysisCache,
+  log: Log,
+): vscode.Disposable[] {
+  let warnedInvalidKey: string | null = null;
+  const warnIfInvalid = () => {
+    const cluster = readClusterConfiguration(undefined);
+    if (cluster.state === 'invalid' && cluster.key !== warnedInvalidKey) {
+      warnedInvalidKey = cluster.key;
+      log.warn(`Invalid cluster settings: ${cluster.error}`);
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('ReleaseHub ECR: cluster settings are invalid: {0}', cluster.error),
+          vscode.l10n.t('Configure'),
+        )
+        .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.configureCluster));
+    }
+  };
+  warnIfInvalid();
+
+  return [
+    vscode.workspace.onDidOpenTextDocument((document) => publisher.refresh(document)),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length === 0) {
+        return;
+      }
+      if (recognizer.isPointer(event.document)) {
+        recognizer.updatePointerFromText(event.document.uri, event.document.getText());
+      }
+      publisher.scheduleRefresh(event.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => publisher.forget(document)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsExtension(event)) {
+        cache.clear();
+        warnIfInvalid();
+        publisher.refreshAllOpen();
+      }
+    }),
+    recognizer.onDidChange(() => publisher.refreshAllOpen()),
+  ];
+}
+
+function registerCommands(
+  publisher: DiagnosticsPublisher,
+  recognizer: TemplateRecognizer,
+  cache: AnalysisCache,
+  log: Log,
+): vscode.Disposable[] {
+  const register = vscode.commands.registerCommand;
+  return [
+    register(COMMANDS.checkTemplate, () => checkActiveTemplate(publisher)),
+    register(COMMANDS.checkWorkspace, async () => {
+      const summary = await checkWorkspaceTemplates(recognizer, publisher, log);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Checked {0} ReleaseHub template(s): {1} finding(s).',
+          summary.templates,
+          summary.findings,
+        ),
+      );
+      return summary;
+    }),
+    register(COMMANDS.configureCluster, (answers?: ClusterAnswers) => configureCluster(answers)),
+    register(COMMANDS.showRepositoryPolicy, (target?: PolicyTarget) =>
+      withPolicyTarget(target, cache, (chosen) => showRepositoryPolicy(chosen, log)),
+    ),
+    register(COMMANDS.copyRepositoryPolicy, (target?: PolicyTarget) =>
+      withPolicyTarget(target, cache, (chosen) => copyRepositoryPolicy(chosen, log)),
+    ),
+    register(COMMANDS.showPolicyAtCursor, () =>
+      withPolicyTarget(undefined, cache, (chosen) => showRepositoryPolicy(chosen, log)),
+    ),
+    register(COMMANDS.showLog, () => log.show(true)),
+  ];
+}
+
+function checkActiveTemplate(publisher: DiagnosticsPublisher): number | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Open a ReleaseHub application template first.'),
+    );
+    return undefined;
+  }
+  const count = publisher.refreshOnRequest(editor.document);
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      '{0} finding(s) in {1}.',
+      count,
+      vscode.workspace.asRelativePath(editor.document.uri),
+    ),
+  );
+  return count;
+}
+
+/** Runs a policy command on the given target, or on the ECR image under the cursor. */
+async function withPolicyTarget<T>(
+  target: PolicyTarget | undefined,
+  cache: AnalysisCache,
+  run: (target: PolicyTarget) => Promise<T>,
+): Promise<T | undefined> {
+  if (isPolicyTarget(target)) {
+    return run(target);
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Put the cursor on an ECR image in a template.'),
+    );
+    return undefined;
+  }
+  const found = policyAtCursor(editor, cache);
+  switch (found.kind) {
+    case 'policy':
+      return run(found.target);
+    case 'no-cluster': {
+      const configure = vscode.l10n.t('Configure');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Configure the ReleaseHub cluster first: the policy names its IAM user.'),
+        configure,
+      );
+      if (choice === configure) {
+        await vscode.commands.executeCommand(COMMANDS.configureCluster);
+      }
+      return undefined;
+    }
+    case 'not-ecr':
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'The image under the cursor is not in a private ECR repository: no policy applies.',
+        ),
+      );
+      return undefined;
+    case 'no-image':
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Put the cursor on an ECR image in a template.'),
+      );
+      return undefined;
+  }
+}
