@@ -1,4 +1,5 @@
 import { parseArgs } from 'util';
+import { runApply, runUndo } from './applyCommand';
 import { runCheck } from './checkCommand';
 import { runPolicy } from './policyCommand';
 import { UsageError } from './usageError';
@@ -7,10 +8,17 @@ const USAGE = `Usage:
   releasehub-ecr check [--cluster-account ID | --cluster-principal ARN] --cluster-region REGION
                        [--format text|json|sarif] [--show-policies] [--exit-zero] PATH...
   releasehub-ecr policy (--cluster-account ID | --cluster-principal ARN) IMAGE
+  releasehub-ecr apply (--cluster-account ID | --cluster-principal ARN) [--profile P]
+                       [--dry-run | --yes] [--endpoint URL] [--backup-dir DIR] [--verbose]
+                       (IMAGE | --all PATH...)
+  releasehub-ecr undo [--profile P] [--yes] [--endpoint URL] BACKUP
 
 PATH is a template file or a folder searched for ReleaseHub templates.
 The cluster may also come from RELEASEHUB_CLUSTER_ACCOUNT and RELEASEHUB_CLUSTER_REGION.
-Exit codes: 0 no warnings or errors, 1 findings to fix, 2 usage error or unreadable input.`;
+check exits 0 with no warnings or errors, 1 with findings to fix, 2 on a usage error or
+unreadable input. apply and undo exit 0 when done (or nothing to do, or a dry run),
+2 on a usage error, 3 when not confirmed, 4 when refused before writing (wrong account,
+policy changed meanwhile, invalid policy), 5 when an AWS call failed.`;
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -24,6 +32,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCheck(parseArgs(checkOptions(rest)));
       case 'policy':
         return runPolicy(parseArgs(policyOptions(rest)));
+      case 'apply':
+        return await runApply(parseArgs(applyOptions(rest)));
+      case 'undo':
+        return await runUndo(parseArgs(applyOptions(rest)));
       case '--help':
       case '-h':
       case 'help':
@@ -67,13 +79,31 @@ function policyOptions(args: string[]) {
   } as const;
 }
 
+function applyOptions(args: string[]) {
+  return {
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'cluster-account': { type: 'string' },
+      'cluster-principal': { type: 'string' },
+      profile: { type: 'string' },
+      endpoint: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      yes: { type: 'boolean', short: 'y', default: false },
+      all: { type: 'boolean', default: false },
+      'backup-dir': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+  } as const;
+}
+
 function reportFailure(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   const isUsage =
     error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  process.stderr.write(`releasehub-ecr: ${message}\n`);
-  if (isUsage) {
-    process.stderr.write(`Run 'releasehub-ecr --help' for usage.\n`);
-  }
+  // One line, so scripts can show it as it is.
+  const hint = isUsage ? ` (run 'releasehub-ecr --help' for usage)` : '';
+  process.stderr.write(`releasehub-ecr: ${message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
   return EXIT_USAGE;
 }

@@ -72,6 +72,13 @@ function classifyHiddenRegistry(
   if (slash === -1 && !reference.startsWith('${')) {
     return { kind: 'other' };
   }
+  // `mirror-${env}.example.com/app`: whatever the value, the domain written after it is not AWS.
+  const host = stripPort(hostPart).toLowerCase();
+  const literalDomain = host.slice(host.lastIndexOf('}') + 1);
+  const awsDomain = ALL_REGISTRY_SUFFIXES.some((suffix) => literalDomain.endsWith(`.${suffix}`));
+  if (literalDomain.includes('.') && !awsDomain) {
+    return { kind: 'other' };
+  }
   const placeholder = /\$\{[^}]*\}?/.exec(hostPart)?.[0] ?? hostPart;
   return { kind: 'unresolved', placeholder };
 }

@@ -17,6 +17,9 @@ export interface PolicyDocument {
   [other: string]: unknown;
 }
 
+/** The policy language versions IAM accepts. */
+const POLICY_VERSIONS: readonly string[] = ['2012-10-17', '2008-10-17'];
+
 /** ECR rejects repository policies longer than this many characters. */
 export const POLICY_TEXT_LIMIT = 10_240;
 
@@ -44,8 +47,11 @@ export function parsePolicyDocument(text: string): PolicyDocument {
   if (!isObject(parsed)) {
     throw new PolicyDocumentError('Policy must be a JSON object with a Statement list.');
   }
-  if (parsed.Version !== undefined && typeof parsed.Version !== 'string') {
-    throw new PolicyDocumentError('Policy Version must be a string such as "2012-10-17".');
+  if (parsed.Version !== undefined && !POLICY_VERSIONS.includes(parsed.Version as string)) {
+    throw new PolicyDocumentError(
+      `Policy Version must be "2012-10-17" (or the older "2008-10-17"), ` +
+        `not ${JSON.stringify(parsed.Version)}.`,
+    );
   }
 
   const statements = normaliseStatements(parsed.Statement);

@@ -71,6 +71,36 @@ function withVersionFirst(document: PolicyDocument): PolicyDocument {
   return document.Version === undefined ? { Version: '2012-10-17', ...document } : document;
 }
 
+/**
+ * True when two policy texts say the same thing, whatever their formatting: ECR may store
+ * a policy with other whitespace than was sent. Unparseable texts compare as raw text.
+ */
+export function samePolicyText(left: string | null, right: string | null): boolean {
+  if (left === null || right === null) {
+    return left === right;
+  }
+  try {
+    return sameJson(JSON.parse(left), JSON.parse(right));
+  } catch {
+    return left === right;
+  }
+}
+
+/** True when the policy text holds exactly this statement (same Sid, same content). */
+export function holdsStatement(policyText: string | null, statement: PolicyStatement): boolean {
+  if (policyText === null) {
+    return false;
+  }
+  try {
+    const document = parsePolicyDocument(policyText);
+    return document.Statement.some(
+      (candidate) => candidate.Sid === statement.Sid && sameJson(candidate, statement),
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Order-insensitive for object keys and for action lists, which IAM treats as sets. */
 function sameJson(left: unknown, right: unknown): boolean {
   return canonical(left) === canonical(right);

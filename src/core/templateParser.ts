@@ -55,7 +55,7 @@ export function parseTemplate(text: string): ParsedTemplate {
   const syntaxErrors: TemplateSyntaxError[] = [];
   for (const document of list) {
     syntaxErrors.push(...document.errors.map((error) => toSyntaxError(error, text.length)));
-    new TemplateWalker(document, images).walkRoot();
+    new TemplateWalker(document, text, images).walkRoot();
   }
 
   return {
@@ -81,6 +81,7 @@ function toSyntaxError(
 class TemplateWalker {
   constructor(
     private readonly document: Document.Parsed,
+    private readonly text: string,
     private readonly images: ImageSite[],
   ) {}
 
@@ -92,50 +93,71 @@ class TemplateWalker {
     for (const entry of this.entriesOf(root)) {
       const ownerKind = TOP_LEVEL_IMAGE_OWNERS.get(entry.key);
       if (ownerKind !== undefined) {
-        this.walkOwnerList(entry.value, ownerKind, entry.key);
+        this.walkOwnerList(entry.value, ownerKind, entry.key, entry.viaAlias);
       }
     }
   }
 
-  /** `services:` is a list of maps; a map of name → service is accepted too. */
-  private walkOwnerList(node: Node | null, kind: ImageOwnerKind, path: string): void {
+  /**
+   * `services:` is a list of maps; a map of name → service is accepted too. `via` is the
+   * alias the walk came through, if any: findings inside aliased content point at its use.
+   */
+  private walkOwnerList(node: Node | null, kind: ImageOwnerKind, path: string, via: Via): void {
     const list = this.resolve(node);
+    const listVia = via ?? aliasOf(node);
     if (isSeq(list)) {
       list.items.forEach((item, index) => {
-        this.walkOwner(item as Node | null, kind, `${path}[${index}]`, null);
+        this.walkOwner(item as Node | null, kind, `${path}[${index}]`, null, listVia);
       });
     } else if (isMap(list)) {
       for (const entry of this.entriesOf(list)) {
-        this.walkOwner(entry.value, kind, `${path}.${entry.key}`, entry.key);
+        const entryVia = listVia ?? entry.viaAlias;
+        this.walkOwner(entry.value, kind, `${path}.${entry.key}`, entry.key, entryVia);
       }
     }
   }
 
-  private walkOwner(node: Node | null, kind: ImageOwnerKind, path: string, key: string | null) {
+  private walkOwner(
+    node: Node | null,
+    kind: ImageOwnerKind,
+    path: string,
+    key: string | null,
+    via: Via,
+  ): void {
     const owner = this.resolve(node);
     if (!isMap(owner)) {
       return;
     }
+    const ownerVia = via ?? aliasOf(node);
     const entries = this.entriesOf(owner);
     const name = scalarText(this.valueOf(entries, 'name')) ?? key;
-    this.addSite(entries, kind, name, name, path);
+    this.addSite(entries, kind, name, name, path, ownerVia);
 
     for (const entry of entries) {
       if (entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key)) {
-        this.walkNested(entry.value, name, `${path}.${entry.key}`, 1);
+        const entryVia = ownerVia ?? entry.viaAlias;
+        this.walkNested(entry.value, name, `${path}.${entry.key}`, 1, entryVia);
       }
     }
   }
 
   /** Sidecars, init containers and anything else nested that carries its own `image:`. */
-  private walkNested(node: Node | null, topLevelName: string | null, path: string, depth: number) {
+  private walkNested(
+    node: Node | null,
+    topLevelName: string | null,
+    path: string,
+    depth: number,
+    via: Via,
+  ): void {
     if (depth > MAX_NESTED_DEPTH) {
       return;
     }
     const value = this.resolve(node);
+    const valueVia = via ?? aliasOf(node);
     if (isSeq(value)) {
       value.items.forEach((item, index) => {
-        this.walkNested(item as Node | null, topLevelName, `${path}[${index}]`, depth + 1);
+        const itemPath = `${path}[${index}]`;
+        this.walkNested(item as Node | null, topLevelName, itemPath, depth + 1, valueVia);
       });
       return;
     }
@@ -144,10 +166,11 @@ class TemplateWalker {
     }
     const entries = this.entriesOf(value);
     const name = scalarText(this.valueOf(entries, 'name'));
-    this.addSite(entries, 'container', name, topLevelName, path);
+    this.addSite(entries, 'container', name, topLevelName, path, valueVia);
     for (const entry of entries) {
       if (entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key)) {
-        this.walkNested(entry.value, topLevelName, `${path}.${entry.key}`, depth + 1);
+        const entryVia = valueVia ?? entry.viaAlias;
+        this.walkNested(entry.value, topLevelName, `${path}.${entry.key}`, depth + 1, entryVia);
       }
     }
   }
@@ -158,6 +181,7 @@ class TemplateWalker {
     ownerName: string | null,
     topLevelName: string | null,
     path: string,
+    via: Via,
   ): void {
     const imageEntry = entries.find((entry) => entry.key === 'image');
     if (imageEntry === undefined) {
@@ -172,7 +196,7 @@ class TemplateWalker {
       return;
     }
 
-    const located = this.locateScalar(imageEntry);
+    const located = this.locateScalar(imageEntry, via);
     if (located === null) {
       return;
     }
@@ -187,15 +211,15 @@ class TemplateWalker {
     });
   }
 
-  private locateScalar(entry: Entry): { text: string; range: SourceRange } | null {
+  private locateScalar(entry: Entry, via: Via): { text: string; range: SourceRange } | null {
     const written = entry.value;
     const scalar = this.resolve(written);
     const text = scalarText(scalar);
     if (text === null || !isScalar(scalar)) {
       return null;
     }
-    const site = entry.viaAlias ?? (isAlias(written) ? written : scalar);
-    const range = isAlias(site) ? nodeRange(site) : scalarContentRange(scalar);
+    const site = via ?? entry.viaAlias ?? aliasOf(written) ?? scalar;
+    const range = isAlias(site) ? nodeRange(site) : scalarContentRange(scalar, this.text);
     return range === null ? null : { text, range };
   }
 
@@ -216,8 +240,9 @@ class TemplateWalker {
       if (!isPair(pair)) {
         continue;
       }
-      const key = scalarText(this.resolve(pair.key));
-      if (key === '<<') {
+      const keyNode = this.resolve(pair.key);
+      const key = scalarText(keyNode);
+      if (isMergeKey(keyNode)) {
         merged.push(...this.mergedEntries(pair, seen));
       } else if (key !== null) {
         explicit.push({ key, value: (pair.value as Node | null) ?? null, viaAlias: null });
@@ -239,7 +264,8 @@ class TemplateWalker {
       const alias = isAlias(source) ? source : null;
       for (const entry of this.entriesOf(target, seen)) {
         if (!entries.some((existing) => existing.key === entry.key)) {
-          entries.push({ ...entry, viaAlias: entry.viaAlias ?? alias });
+          // The alias written in this map is the one a reader sees; nested ones are inside it.
+          entries.push({ ...entry, viaAlias: alias ?? entry.viaAlias });
         }
       }
     }
@@ -254,6 +280,22 @@ class TemplateWalker {
     }
     return isAlias(current) ? null : ((current as Node | null | undefined) ?? null);
   }
+}
+
+/** The alias a walk passes through, if any. */
+type Via = Alias | null;
+
+function aliasOf(node: unknown): Via {
+  return isAlias(node) ? node : null;
+}
+
+/** `<<`; under `%YAML 1.1` the parser itself marks merge keys, with a symbol value. */
+function isMergeKey(node: Node | null): boolean {
+  if (!isScalar(node)) {
+    return false;
+  }
+  const { value } = node;
+  return value === '<<' || (typeof value === 'symbol' && value.description === '<<');
 }
 
 /** A scalar's value as text; null for non-scalars, null values and binary data. */
@@ -293,13 +335,27 @@ function nodeRange(node: Node): SourceRange | null {
   return node.range ? { start: node.range[0], end: node.range[1] } : null;
 }
 
-function scalarContentRange(scalar: Scalar): SourceRange | null {
+function scalarContentRange(scalar: Scalar, text: string): SourceRange | null {
   const range = nodeRange(scalar);
   if (range === null) {
     return null;
+  }
+  if (scalar.type === Scalar.BLOCK_LITERAL || scalar.type === Scalar.BLOCK_FOLDED) {
+    return blockContentRange(range, text);
   }
   const quoted = scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE;
   return quoted && range.end - range.start >= 2
     ? { start: range.start + 1, end: range.end - 1 }
     : range;
+}
+
+// A block scalar's range starts at its `|` or `>` header; the image is its first content line.
+function blockContentRange(range: SourceRange, text: string): SourceRange {
+  const header = /^[^\n]*\n\s*/.exec(text.slice(range.start, range.end));
+  if (header === null) {
+    return range;
+  }
+  const start = range.start + header[0].length;
+  const line = /^[^\r\n]*/.exec(text.slice(start, range.end))?.[0] ?? '';
+  return { start, end: start + line.trimEnd().length };
 }

@@ -1,0 +1,223 @@
+import { PolicyStatement } from '../core/policyDocument';
+import { holdsStatement, mergeStatement, samePolicyText } from '../core/policyMerge';
+import { checkPolicyForWrite } from '../core/policyValidation';
+import { AwsLog } from './awsLog';
+import { PolicyGateway } from './policyGateway';
+import { RepositoryRef, describeRepository } from './repositoryRef';
+
+/** What the user is shown before anything is written. */
+export interface PolicyPreview {
+  readonly repository: RepositoryRef;
+  /** The policy as read from ECR; null when the repository has none. */
+  readonly currentText: string | null;
+  /** The current policy pretty-printed like the merged one, so a diff shows only changes. */
+  readonly currentDisplayText: string;
+  readonly mergedText: string;
+  /** Our Sid's older statement that the merge replaces, if any. */
+  readonly replacesStatement: boolean;
+  /** Who is signed in, for the confirmation text. */
+  readonly callerArn: string;
+}
+
+/** A written change, kept so it can be undone. */
+export interface AppliedPolicyChange {
+  readonly repository: RepositoryRef;
+  readonly previousText: string | null;
+  readonly appliedText: string;
+  readonly appliedAt: string;
+}
+
+export type ApplyOutcome =
+  | { readonly status: 'applied'; readonly change: AppliedPolicyChange }
+  /** The policy already holds our statement: nothing was written. */
+  | { readonly status: 'already-granted'; readonly currentText: string }
+  | { readonly status: 'cancelled'; readonly preview: PolicyPreview | null }
+  /** The policy changed between the preview and the write: nothing was written. */
+  | { readonly status: 'changed-since-preview'; readonly freshPreview: PolicyPreview };
+
+export type UndoOutcome =
+  | { readonly status: 'restored'; readonly restoredText: string | null }
+  | { readonly status: 'cancelled' }
+  /** The policy is no longer the one we wrote: undo would lose someone's edit. */
+  | { readonly status: 'changed-since-apply'; readonly currentText: string | null };
+
+/** Refusals before any write, each with a message the user can act on. */
+export class PolicyApplyError extends Error {
+  override readonly name = 'PolicyApplyError';
+
+  constructor(
+    readonly kind:
+      'wrong-account' | 'invalid-existing-policy' | 'invalid-merged-policy' | 'verify-failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApplyHooks {
+  /** Shows the preview and asks; resolves true only on explicit confirmation. */
+  confirm(preview: PolicyPreview): Promise<boolean>;
+  /** Cancels the reads; once the write has started, it completes. */
+  readonly signal?: AbortSignal;
+  /** The profile in use, named in the wrong-account message. */
+  readonly profile?: string;
+}
+
+/**
+ * Grants the cluster pull access by merging `statement` into the repository's policy:
+ * check identity, read, merge, preview and confirm, re-read, write, verify. Every other
+ * statement is kept; a policy that changed since the preview is never overwritten.
+ */
+export async function applyPullStatement(
+  gateway: PolicyGateway,
+  repository: RepositoryRef,
+  statement: PolicyStatement,
+  hooks: ApplyHooks,
+  log: AwsLog,
+): Promise<ApplyOutcome> {
+  const caller = await gateway.callerIdentity(hooks.signal);
+  checkCallerAccount(caller.account, caller.arn, repository, hooks.profile);
+
+  const currentText = await gateway.readPolicy(repository, hooks.signal);
+  if (holdsStatement(currentText, statement)) {
+    log.info(`Policy already grants the pull, nothing written: ${describeRepository(repository)}`);
+    return { status: 'already-granted', currentText: currentText as string };
+  }
+  const preview = buildPreview(repository, currentText, statement, caller.arn);
+
+  if (hooks.signal?.aborted || !(await hooks.confirm(preview))) {
+    log.info(`Apply cancelled: ${describeRepository(repository)}`);
+    return { status: 'cancelled', preview };
+  }
+
+  const latestText = await gateway.readPolicy(repository, hooks.signal);
+  if (!samePolicyText(latestText, currentText)) {
+    log.warn(
+      `Policy changed since the preview, nothing written: ${describeRepository(repository)}`,
+    );
+    return {
+      status: 'changed-since-preview',
+      freshPreview: buildPreview(repository, latestText, statement, caller.arn),
+    };
+  }
+
+  await gateway.writePolicy(repository, preview.mergedText);
+  const writtenText = await gateway.readPolicy(repository);
+  if (!holdsStatement(writtenText, statement)) {
+    throw new PolicyApplyError(
+      'verify-failed',
+      `The policy was written, but reading it back does not show statement '${statement.Sid}'. ` +
+        `Check the permissions of ${repository.repository} in account ${repository.registryId}.`,
+    );
+  }
+  log.info(`Applied repository policy: ${describeRepository(repository)}`);
+  return {
+    status: 'applied',
+    change: {
+      repository,
+      previousText: currentText,
+      appliedText: writtenText as string,
+      appliedAt: new Date().toISOString(),
+    },
+  };
+}
+
+/**
+ * Puts back the policy that was there before `change`, or deletes the policy if there was
+ * none, but only while the policy is still the one we wrote.
+ */
+export async function undoPolicyChange(
+  gateway: PolicyGateway,
+  change: AppliedPolicyChange,
+  hooks: Omit<ApplyHooks, 'confirm'> & { confirm(currentText: string | null): Promise<boolean> },
+  log: AwsLog,
+): Promise<UndoOutcome> {
+  const { repository } = change;
+  const caller = await gateway.callerIdentity(hooks.signal);
+  checkCallerAccount(caller.account, caller.arn, repository, hooks.profile);
+
+  const currentText = await gateway.readPolicy(repository, hooks.signal);
+  if (!samePolicyText(currentText, change.appliedText)) {
+    return { status: 'changed-since-apply', currentText };
+  }
+  if (hooks.signal?.aborted || !(await hooks.confirm(currentText))) {
+    return { status: 'cancelled' };
+  }
+
+  const latestText = await gateway.readPolicy(repository, hooks.signal);
+  if (!samePolicyText(latestText, change.appliedText)) {
+    return { status: 'changed-since-apply', currentText: latestText };
+  }
+
+  if (change.previousText === null) {
+    await gateway.deletePolicy(repository);
+  } else {
+    await gateway.writePolicy(repository, change.previousText);
+  }
+  const restoredText = await gateway.readPolicy(repository);
+  if (!samePolicyText(restoredText, change.previousText)) {
+    throw new PolicyApplyError(
+      'verify-failed',
+      `The previous policy of ${repository.repository} was written back, but reading it does ` +
+        'not show it. Check the repository permissions in the console.',
+    );
+  }
+  log.info(`Restored previous repository policy: ${describeRepository(repository)}`);
+  return { status: 'restored', restoredText };
+}
+
+function checkCallerAccount(
+  callerAccount: string,
+  callerArn: string,
+  repository: RepositoryRef,
+  profile: string | undefined,
+): void {
+  if (callerAccount === repository.registryId) {
+    return;
+  }
+  const using = profile ? `profile '${profile}'` : 'your default AWS credentials';
+  throw new PolicyApplyError(
+    'wrong-account',
+    `You are signed in to account ${callerAccount} (${callerArn}) with ${using}, but ` +
+      `repository '${repository.repository}' belongs to account ${repository.registryId}. ` +
+      `Nothing was written. Choose a profile for account ${repository.registryId} and try again.`,
+  );
+}
+
+function buildPreview(
+  repository: RepositoryRef,
+  currentText: string | null,
+  statement: PolicyStatement,
+  callerArn: string,
+): PolicyPreview {
+  let merge;
+  try {
+    merge = mergeStatement(currentText, statement);
+  } catch (error) {
+    throw new PolicyApplyError(
+      'invalid-existing-policy',
+      `The current policy of ${repository.repository} cannot be merged safely: ` +
+        `${(error as Error).message} Nothing was written; fix it in the console first.`,
+    );
+  }
+  const problem = checkPolicyForWrite(merge.text);
+  if (problem !== null) {
+    throw new PolicyApplyError('invalid-merged-policy', `${problem} Nothing was written.`);
+  }
+  return {
+    repository,
+    currentText,
+    currentDisplayText: currentText === null ? '' : prettyPolicy(currentText),
+    mergedText: merge.text,
+    replacesStatement: merge.replaced !== null,
+    callerArn,
+  };
+}
+
+function prettyPolicy(text: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch {
+    return text;
+  }
+}
