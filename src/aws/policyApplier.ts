@@ -214,7 +214,8 @@ function buildPreview(
   };
 }
 
-function prettyPolicy(text: string): string {
+/** Pretty-printed for display; text that does not parse is shown as it is. */
+export function prettyPolicy(text: string): string {
   try {
     return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
   } catch {

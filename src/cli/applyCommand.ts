@@ -7,6 +7,7 @@ import {
   PolicyApplyError,
   PolicyPreview,
   applyPullStatement,
+  prettyPolicy,
   undoPolicyChange,
 } from '../aws/policyApplier';
 import { RepositoryRef, describeRepository, repositoryRefOf } from '../aws/repositoryRef';
@@ -92,8 +93,8 @@ export async function runUndo({ values, positionals }: ApplyArguments): Promise<
       {
         profile: session.connection.profile,
         confirm: async (currentText) => {
-          const before = currentText ?? '';
-          const after = change.previousText ?? '';
+          const before = currentText === null ? '' : prettyPolicy(currentText);
+          const after = change.previousText === null ? '' : prettyPolicy(change.previousText);
           process.stdout.write(unifiedDiff(repository, before, after, 'current', 'restored'));
           if (change.previousText === null) {
             process.stdout.write('The repository had no policy before: undo deletes the policy.\n');
@@ -211,7 +212,7 @@ async function confirmPreview(preview: PolicyPreview, session: ApplySession): Pr
   process.stdout.write(
     unifiedDiff(
       preview.repository,
-      preview.currentText ?? '',
+      preview.currentDisplayText,
       preview.mergedText,
       'current',
       'merged',
@@ -269,7 +270,7 @@ async function reportOutcome(outcome: ApplyOutcome, session: ApplySession): Prom
       process.stdout.write(
         unifiedDiff(
           fresh.repository,
-          fresh.currentText ?? '',
+          fresh.currentDisplayText,
           fresh.mergedText,
           'current',
           'merged',

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 import { AnalysisCache } from './analysisCache';
+import { AppliedPolicyChange } from '../aws/policyApplier';
+import { AppliedChangeHistory } from './apply/appliedChangeHistory';
+import { selectAwsProfile } from './apply/awsProfiles';
+import { PREVIEW_SCHEME, PolicyPreviewDocuments } from './apply/policyPreviewDocuments';
+import { PolicyWriter } from './apply/policyWriter';
 import { ReleaseHubCodeActions } from './codeActions';
 import { checkWorkspaceTemplates } from './commands/checkWorkspaceTemplates';
 import { COMMANDS } from './commands/commandIds';
@@ -15,6 +20,8 @@ import { TemplateRecognizer } from './templateRecognizer';
 /** What other extensions (and the extension-host tests) can reach. */
 export interface ReleaseHubEcrApi {
   readonly codeActions: ReleaseHubCodeActions;
+  /** Its `confirmations` can be replaced to answer the write dialogs (tests). */
+  readonly policyWriter: PolicyWriter;
 }
 
 const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
@@ -29,21 +36,32 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
   const recognizer = new TemplateRecognizer(log);
   const publisher = new DiagnosticsPublisher(cache, recognizer, log);
   const codeActions = new ReleaseHubCodeActions(cache);
-  context.subscriptions.push(log, recognizer, publisher);
+  const previews = new PolicyPreviewDocuments();
+  const policyWriter = new PolicyWriter(
+    previews,
+    new AppliedChangeHistory(context.globalState),
+    log,
+  );
+  context.subscriptions.push(log, recognizer, publisher, previews);
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(TEMPLATE_SELECTOR, codeActions, {
       providedCodeActionKinds: ReleaseHubCodeActions.providedCodeActionKinds,
     }),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    codeActions.addCrossAccountFixes((finding, diagnostic) =>
+      policyWriter.applyFixes(finding, diagnostic),
+    ),
     ...registerDocumentEvents(publisher, recognizer, cache, log),
     ...registerCommands(publisher, recognizer, cache, log),
+    ...registerAwsCommands(policyWriter, cache),
   );
 
   publisher.refreshAllOpen();
   recognizer
     .start()
     .catch((error: unknown) => log.error(`Could not read pointers: ${String(error)}`));
-  return { codeActions };
+  return { codeActions, policyWriter };
 }
 
 export function deactivate(): void {
@@ -126,6 +144,22 @@ function registerCommands(
       withPolicyTarget(undefined, cache, (chosen) => showRepositoryPolicy(chosen, log)),
     ),
     register(COMMANDS.showLog, () => log.show(true)),
+  ];
+}
+
+function registerAwsCommands(
+  policyWriter: PolicyWriter,
+  cache: AnalysisCache,
+): vscode.Disposable[] {
+  const register = vscode.commands.registerCommand;
+  return [
+    register(COMMANDS.applyRepositoryPolicy, (target?: PolicyTarget) =>
+      withPolicyTarget(target, cache, (chosen) => policyWriter.apply(chosen)),
+    ),
+    register(COMMANDS.undoRepositoryPolicy, (change?: AppliedPolicyChange) =>
+      policyWriter.undo(change),
+    ),
+    register(COMMANDS.selectAwsProfile, () => selectAwsProfile()),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { EcrImage } from '../core/imageUri';
+import { Partition } from '../core/partition';
 import { PolicyDocument } from '../core/policyDocument';
 
 /**
@@ -9,6 +10,9 @@ export interface PolicyTarget {
   readonly repository: string;
   readonly registryId: string;
   readonly region: string;
+  readonly partition: Partition;
+  readonly fips: boolean;
+  readonly dualStack: boolean;
   readonly policy: PolicyDocument;
 }
 
@@ -17,6 +21,9 @@ export function policyTargetOf(image: EcrImage, policy: PolicyDocument): PolicyT
     repository: image.repository,
     registryId: image.registryId,
     region: image.region,
+    partition: image.partition,
+    fips: image.fips,
+    dualStack: image.dualStack,
     policy,
   };
 }

@@ -5,6 +5,8 @@ export const SECTION = 'releasehubEcr';
 export const CLUSTER_ACCOUNT = 'cluster.account';
 export const CLUSTER_REGION = 'cluster.region';
 export const EXTRA_TEMPLATE_GLOBS = 'templates.extraGlobs';
+export const AWS_PROFILE = 'aws.profile';
+export const AWS_ENDPOINT = 'aws.endpoint';
 
 /** The cluster as configured for a document, or why it cannot be used. */
 export type ClusterConfiguration =
@@ -38,4 +40,12 @@ export function readExtraTemplateGlobs(scope: vscode.Uri | undefined): string[] 
 
 export function affectsExtension(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SECTION);
+}
+
+/** Profile and endpoint; VS Code ignores workspace values of both in untrusted workspaces. */
+export function readAwsConnectionSettings(): { profile?: string; endpoint?: string } {
+  const configuration = vscode.workspace.getConfiguration(SECTION);
+  const profile = (configuration.get<string>(AWS_PROFILE) ?? '').trim();
+  const endpoint = (configuration.get<string>(AWS_ENDPOINT) ?? '').trim();
+  return { profile: profile || undefined, endpoint: endpoint || undefined };
 }

@@ -7,4 +7,7 @@ export const COMMANDS = {
   showRepositoryPolicy: 'releasehubEcr.showRepositoryPolicy',
   copyRepositoryPolicy: 'releasehubEcr.copyRepositoryPolicy',
   showLog: 'releasehubEcr.showLog',
+  applyRepositoryPolicy: 'releasehubEcr.applyRepositoryPolicy',
+  undoRepositoryPolicy: 'releasehubEcr.undoRepositoryPolicy',
+  selectAwsProfile: 'releasehubEcr.selectAwsProfile',
 } as const;
