@@ -29,6 +29,7 @@ function bundle(name, entry, extra = {}) {
     },
     devtool: 'nosources-source-map',
     performance: { hints: false },
+    stats: 'minimal',
     // One lazy chunk for the AWS SDK rather than several vendor fragments.
     optimization: { splitChunks: false },
     ...extra,
