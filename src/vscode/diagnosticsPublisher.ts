@@ -9,6 +9,9 @@ import { TemplateRecognizer } from './templateRecognizer';
 
 /** Typing pauses shorter than this do not re-run analysis. */
 const EDIT_DEBOUNCE_MS = 250;
+/** Analysis slower than this would be felt while typing: wait longer after edits instead. */
+const ANALYSIS_BUDGET_MS = 50;
+const MAX_DEBOUNCE_MS = 2_000;
 
 /**
  * Keeps the Problems view in step with templates: on open (at once), on edit (debounced),
@@ -21,6 +24,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly checkedOnRequest = new Set<string>();
   /** Files checked from disk by the workspace check: their diagnostics outlive closing. */
   private readonly checkedFromDisk = new Set<string>();
+  /** Last analysis time per document, so huge templates are re-analysed less often. */
+  private readonly lastCostMs = new Map<string, number>();
 
   constructor(
     private readonly cache: AnalysisCache,
@@ -49,9 +54,18 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       documentRanges(document),
     );
     this.collection.set(document.uri, diagnostics);
+
+    const cost = Date.now() - started;
+    this.lastCostMs.set(document.uri.toString(), cost);
     this.log.debug(
-      `Analysed in ${Date.now() - started} ms (${diagnostics.length} findings): ${document.uri.fsPath}`,
+      `Analysed in ${cost} ms (${diagnostics.length} findings): ${document.uri.fsPath}`,
     );
+    if (cost > ANALYSIS_BUDGET_MS) {
+      this.log.debug(
+        `Analysis over the ${ANALYSIS_BUDGET_MS} ms budget; waiting ` +
+          `${this.debounceFor(document)} ms after edits: ${document.uri.fsPath}`,
+      );
+    }
     return diagnostics.length;
   }
 
@@ -89,8 +103,15 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       if (!document.isClosed) {
         this.refresh(document);
       }
-    }, EDIT_DEBOUNCE_MS);
+    }, this.debounceFor(document));
     this.pending.set(document.uri.toString(), timer);
+  }
+
+  // A slow analysis runs at most about once per three times its cost while the user types,
+  // so a huge template never keeps the extension host busy most of the time.
+  private debounceFor(document: vscode.TextDocument): number {
+    const cost = this.lastCostMs.get(document.uri.toString()) ?? 0;
+    return Math.min(MAX_DEBOUNCE_MS, Math.max(EDIT_DEBOUNCE_MS, cost * 3));
   }
 
   refreshAllOpen(): void {
@@ -105,6 +126,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.delete(document.uri);
     }
     this.cache.forget(document.uri);
+    this.lastCostMs.delete(document.uri.toString());
     this.checkedOnRequest.delete(document.uri.toString());
   }
 
