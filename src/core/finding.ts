@@ -1,5 +1,6 @@
 import { EcrImage } from './imageUri';
 import { PolicyDocument } from './policyDocument';
+import type { RepositoryAccess } from './repositoryAccess';
 import { SourceRange } from './sourceRange';
 import { ImageSite } from './templateModel';
 
@@ -24,6 +25,8 @@ export interface Finding {
   readonly image: EcrImage | null;
   /** The repository policy that fixes a `cross-account` finding. */
   readonly policy: PolicyDocument | null;
+  /** Set on `cross-account` findings once a live check has read the repository's policy. */
+  readonly access?: RepositoryAccess;
 }
 
 /** Warnings and errors fail a check; information does not. */

@@ -3,10 +3,13 @@ import { findingsOf } from '../core/analysis';
 import { Finding } from '../core/finding';
 import { ParsedTemplate } from '../core/templateModel';
 import { parseTemplate } from '../core/templateParser';
+import { LiveAccessChecker } from './live/liveAccessChecker';
 import { ClusterConfiguration, readClusterConfiguration } from './settings';
 
 export interface DocumentAnalysis {
   readonly version: number;
+  /** The live-check generation the findings reflect. */
+  readonly liveGeneration: number;
   readonly template: ParsedTemplate;
   readonly cluster: ClusterConfiguration;
   readonly findings: readonly Finding[];
@@ -19,12 +22,19 @@ export interface DocumentAnalysis {
 export class AnalysisCache {
   private readonly entries = new Map<string, DocumentAnalysis>();
 
+  constructor(private readonly live: LiveAccessChecker) {}
+
   analyze(document: vscode.TextDocument): DocumentAnalysis {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     const cluster = readClusterConfiguration(document.uri);
 
-    if (cached && cached.version === document.version && cached.cluster.key === cluster.key) {
+    if (
+      cached &&
+      cached.version === document.version &&
+      cached.cluster.key === cluster.key &&
+      cached.liveGeneration === this.live.generation
+    ) {
       return cached;
     }
     const template =
@@ -32,11 +42,13 @@ export class AnalysisCache {
         ? cached.template
         : parseTemplate(document.getText());
     const settings = cluster.state === 'configured' ? cluster.cluster : null;
+    const liveGeneration = this.live.generation;
     const analysis = {
       version: document.version,
+      liveGeneration,
       template,
       cluster,
-      findings: findingsOf(template, settings),
+      findings: this.live.apply(findingsOf(template, settings), settings),
     };
     this.entries.set(key, analysis);
     return analysis;

@@ -16,8 +16,11 @@ export type CrossAccountFixContributor = (
   document: vscode.TextDocument,
 ) => vscode.CodeAction[];
 
+/** "Fix all" for a template: apply every missing repository policy, one confirmation each. */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('releasehubEcr');
+
 export class ReleaseHubCodeActions implements vscode.CodeActionProvider {
-  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
   private readonly crossAccountContributors: CrossAccountFixContributor[] = [];
 
@@ -38,6 +41,9 @@ export class ReleaseHubCodeActions implements vscode.CodeActionProvider {
     _range: vscode.Range,
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
+    if (context.only !== undefined && FIX_ALL_KIND.intersects(context.only)) {
+      return this.fixAll(document);
+    }
     const ours = context.diagnostics.filter(
       (diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE,
     );
@@ -54,6 +60,24 @@ export class ReleaseHubCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  private fixAll(document: vscode.TextDocument): vscode.CodeAction[] {
+    const analysis = this.cache.peek(document);
+    const needed = analysis?.findings.some((finding) => finding.code === 'cross-account');
+    if (!vscode.workspace.isTrusted || !needed) {
+      return [];
+    }
+    const action = new vscode.CodeAction(
+      vscode.l10n.t('Apply all missing repository policies…'),
+      FIX_ALL_KIND,
+    );
+    action.command = {
+      command: COMMANDS.fixAllInTemplate,
+      title: action.title,
+      arguments: [document.uri],
+    };
+    return [action];
   }
 
   private fixesFor(finding: Finding, diagnostic: vscode.Diagnostic, document: vscode.TextDocument) {

@@ -5,6 +5,10 @@ import { AppliedChangeHistory } from './apply/appliedChangeHistory';
 import { selectAwsProfile } from './apply/awsProfiles';
 import { PREVIEW_SCHEME, PolicyPreviewDocuments } from './apply/policyPreviewDocuments';
 import { PolicyWriter } from './apply/policyWriter';
+import { fixAllInTemplate } from './apply/fixAll';
+import { ImageHoverProvider } from './hover/imageHover';
+import { ClusterStatusItem } from './live/clusterStatusItem';
+import { LiveAccessChecker } from './live/liveAccessChecker';
 import { ReleaseHubCodeActions } from './codeActions';
 import { checkWorkspaceTemplates } from './commands/checkWorkspaceTemplates';
 import { COMMANDS } from './commands/commandIds';
@@ -35,7 +39,8 @@ const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
 export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
   const started = performance.now();
   const log = createLog();
-  const cache = new AnalysisCache();
+  const live = new LiveAccessChecker(log);
+  const cache = new AnalysisCache(live);
   const recognizer = new TemplateRecognizer(log);
   const publisher = new DiagnosticsPublisher(cache, recognizer, log);
   const codeActions = new ReleaseHubCodeActions(cache);
@@ -45,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
     new AppliedChangeHistory(context.globalState),
     log,
   );
-  context.subscriptions.push(log, recognizer, publisher, previews);
+  const status = new ClusterStatusItem(cache, publisher, live);
+  context.subscriptions.push(log, live, recognizer, publisher, previews, status);
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(TEMPLATE_SELECTOR, codeActions, {
@@ -55,9 +61,29 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
     codeActions.addCrossAccountFixes((finding, diagnostic) =>
       policyWriter.applyFixes(finding, diagnostic),
     ),
+    vscode.languages.registerHoverProvider(
+      TEMPLATE_SELECTOR,
+      new ImageHoverProvider(cache, publisher),
+    ),
+    live.onDidChange(() => {
+      publisher.refreshAllOpen();
+      status.update();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => status.update()),
+    vscode.languages.onDidChangeDiagnostics(() => status.update()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (
+        event.affectsConfiguration('releasehubEcr.aws') ||
+        event.affectsConfiguration('releasehubEcr.liveChecks')
+      ) {
+        live.refresh();
+      }
+      status.update();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => live.refresh()),
     ...registerDocumentEvents(publisher, recognizer, cache, log),
     ...registerCommands(publisher, recognizer, cache, log),
-    ...registerAwsCommands(policyWriter, cache),
+    ...registerAwsCommands(policyWriter, cache, live),
   );
 
   // The first analysis and the pointer search run after activation has returned.
@@ -160,6 +186,7 @@ function registerCommands(
 function registerAwsCommands(
   policyWriter: PolicyWriter,
   cache: AnalysisCache,
+  live: LiveAccessChecker,
 ): vscode.Disposable[] {
   const register = vscode.commands.registerCommand;
   return [
@@ -170,6 +197,19 @@ function registerAwsCommands(
       policyWriter.undo(change),
     ),
     register(COMMANDS.selectAwsProfile, () => selectAwsProfile()),
+    register(COMMANDS.refreshAccessChecks, () => live.refresh()),
+    register(COMMANDS.fixAllInTemplate, async (uri?: vscode.Uri) => {
+      const document = uri
+        ? await vscode.workspace.openTextDocument(uri)
+        : vscode.window.activeTextEditor?.document;
+      if (document === undefined) {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Open a ReleaseHub application template first.'),
+        );
+        return undefined;
+      }
+      return fixAllInTemplate(document, cache, policyWriter);
+    }),
   ];
 }
 

@@ -7,6 +7,7 @@ export const CLUSTER_REGION = 'cluster.region';
 export const EXTRA_TEMPLATE_GLOBS = 'templates.extraGlobs';
 export const AWS_PROFILE = 'aws.profile';
 export const AWS_ENDPOINT = 'aws.endpoint';
+export const LIVE_CHECKS_ENABLED = 'liveChecks.enabled';
 
 /** The cluster as configured for a document, or why it cannot be used. */
 export type ClusterConfiguration =

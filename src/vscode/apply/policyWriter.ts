@@ -56,7 +56,11 @@ export class PolicyWriter {
     return [action];
   }
 
-  async apply(target: PolicyTarget): Promise<ApplyOutcome | undefined> {
+  /**
+   * Applies the policy for one repository. Returns undefined when the flow failed (the user
+   * got the message). `announce: false` leaves the outcome message to the caller (fix-all).
+   */
+  async apply(target: PolicyTarget, announce = true): Promise<ApplyOutcome | undefined> {
     const repository = repositoryOf(target);
     const statement = target.policy.Statement[0];
     const outcome = await this.withAws(
@@ -71,7 +75,10 @@ export class PolicyWriter {
           this.log,
         ),
     );
-    if (outcome !== undefined) {
+    if (outcome?.status === 'applied') {
+      await this.history.add(outcome.change);
+    }
+    if (outcome !== undefined && announce) {
       await this.reportApply(outcome, target);
     }
     return outcome;
@@ -170,7 +177,6 @@ export class PolicyWriter {
   private async reportApply(outcome: ApplyOutcome, target: PolicyTarget): Promise<void> {
     switch (outcome.status) {
       case 'applied': {
-        await this.history.add(outcome.change);
         const undo = vscode.l10n.t('Undo');
         void vscode.window
           .showInformationMessage(

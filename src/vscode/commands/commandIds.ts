@@ -10,4 +10,6 @@ export const COMMANDS = {
   applyRepositoryPolicy: 'releasehubEcr.applyRepositoryPolicy',
   undoRepositoryPolicy: 'releasehubEcr.undoRepositoryPolicy',
   selectAwsProfile: 'releasehubEcr.selectAwsProfile',
+  refreshAccessChecks: 'releasehubEcr.refreshAccessChecks',
+  fixAllInTemplate: 'releasehubEcr.fixAllInTemplate',
 } as const;
