@@ -1,6 +1,7 @@
 import { PolicyStatement } from '../core/policyDocument';
 import { holdsStatement, mergeStatement, samePolicyText } from '../core/policyMerge';
 import { checkPolicyForWrite } from '../core/policyValidation';
+import { AwsActionError } from './awsErrors';
 import { AwsLog } from './awsLog';
 import { PolicyGateway } from './policyGateway';
 import { RepositoryRef, describeRepository } from './repositoryRef';
@@ -41,7 +42,10 @@ export type UndoOutcome =
   /** The policy is no longer the one we wrote: undo would lose someone's edit. */
   | { readonly status: 'changed-since-apply'; readonly currentText: string | null };
 
-/** Refusals before any write, each with a message the user can act on. */
+/**
+ * Refusals before any write, each with a message the user can act on; and 'verify-failed',
+ * which comes after a write and so carries the change, to keep it undoable.
+ */
 export class PolicyApplyError extends Error {
   override readonly name = 'PolicyApplyError';
 
@@ -49,6 +53,7 @@ export class PolicyApplyError extends Error {
     readonly kind:
       'wrong-account' | 'invalid-existing-policy' | 'invalid-merged-policy' | 'verify-failed',
     message: string,
+    readonly change?: AppliedPolicyChange,
   ) {
     super(message);
   }
@@ -102,24 +107,30 @@ export async function applyPullStatement(
   }
 
   await gateway.writePolicy(repository, preview.mergedText);
-  const writtenText = await gateway.readPolicy(repository);
+  // Undo restores previousText only while the policy is still what was sent.
+  const change: AppliedPolicyChange = {
+    repository,
+    previousText: currentText,
+    appliedText: preview.mergedText,
+    appliedAt: new Date().toISOString(),
+  };
+  const writtenText = await readBack(
+    gateway,
+    repository,
+    log,
+    `The policy of ${repository.repository} was written`,
+    change,
+  );
   if (!holdsStatement(writtenText, statement)) {
     throw new PolicyApplyError(
       'verify-failed',
       `The policy was written, but reading it back does not show statement '${statement.Sid}'. ` +
         `Check the permissions of ${repository.repository} in account ${repository.registryId}.`,
+      change,
     );
   }
   log.info(`Applied repository policy: ${describeRepository(repository)}`);
-  return {
-    status: 'applied',
-    change: {
-      repository,
-      previousText: currentText,
-      appliedText: writtenText as string,
-      appliedAt: new Date().toISOString(),
-    },
-  };
+  return { status: 'applied', change: { ...change, appliedText: writtenText as string } };
 }
 
 /**
@@ -154,7 +165,12 @@ export async function undoPolicyChange(
   } else {
     await gateway.writePolicy(repository, change.previousText);
   }
-  const restoredText = await gateway.readPolicy(repository);
+  const restoredText = await readBack(
+    gateway,
+    repository,
+    log,
+    `The previous policy of ${repository.repository} was written back`,
+  );
   if (!samePolicyText(restoredText, change.previousText)) {
     throw new PolicyApplyError(
       'verify-failed',
@@ -164,6 +180,34 @@ export async function undoPolicyChange(
   }
   log.info(`Restored previous repository policy: ${describeRepository(repository)}`);
   return { status: 'restored', restoredText };
+}
+
+/**
+ * Reads back the policy a write just set. A failure here must not read as "nothing was
+ * written": it becomes a verify failure that says what was written, carrying the applied
+ * change (if any) so it stays undoable.
+ */
+async function readBack(
+  gateway: PolicyGateway,
+  repository: RepositoryRef,
+  log: AwsLog,
+  whatWasWritten: string,
+  change?: AppliedPolicyChange,
+): Promise<string | null> {
+  try {
+    return await gateway.readPolicy(repository);
+  } catch (error) {
+    if (!(error instanceof AwsActionError)) {
+      throw error;
+    }
+    log.error(`Verify read failed on ${describeRepository(repository)}: ${error.message}`);
+    throw new PolicyApplyError(
+      'verify-failed',
+      `${whatWasWritten}, but reading it back to verify failed (${error.kind} on ` +
+        `${error.operation}). Check it in the console before trying again.`,
+      change,
+    );
+  }
 }
 
 function checkCallerAccount(

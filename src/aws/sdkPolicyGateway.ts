@@ -1,4 +1,4 @@
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { AwsConnection } from './awsConnection';
 import { describeAwsError } from './awsErrors';
 import { AwsLog } from './awsLog';
@@ -28,6 +28,9 @@ export async function createSdkPolicyGateway(
   const sdk = await loadSdk();
   const credentials: AwsCredentialIdentityProvider = sdk.fromNodeProviderChain({
     profile: connection.profile,
+    // Without a logger the chain warns on the console (e.g. a profile and key variables both
+    // set), which would land in the middle of CLI output.
+    logger: credentialChainLogger(log),
   });
   const common = {
     region,
@@ -49,6 +52,22 @@ export async function createSdkPolicyGateway(
     connection.profile,
     log,
   );
+}
+
+function credentialChainLogger(log: AwsLog): Logger {
+  // One log line per message: the chain's notices come as indented paragraphs.
+  const text = (content: unknown[]) =>
+    content
+      .map(String)
+      .join(' ')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
+  return {
+    debug: (...content: unknown[]) => log.debug(text(content)),
+    info: (...content: unknown[]) => log.debug(text(content)),
+    warn: (...content: unknown[]) => log.warn(text(content)),
+    error: (...content: unknown[]) => log.error(text(content)),
+  };
 }
 
 class SdkPolicyGateway implements PolicyGateway {

@@ -3,6 +3,7 @@ import { AwsConnection, checkEndpoint } from '../aws/awsConnection';
 import { AwsActionError } from '../aws/awsErrors';
 import { AwsLog } from '../aws/awsLog';
 import {
+  AppliedPolicyChange,
   ApplyOutcome,
   PolicyApplyError,
   PolicyPreview,
@@ -18,7 +19,7 @@ import { buildPullStatement } from '../core/policyBuilder';
 import { parseTemplate } from '../core/templateParser';
 import { principalFromOptions } from './clusterOptions';
 import { askYesNo } from './confirmation';
-import { defaultBackupFolder, loadBackup, saveBackup } from './policyBackups';
+import { defaultBackupFolder, loadBackup, prepareBackupFolder, saveBackup } from './policyBackups';
 import { readTemplateFile, resolveTemplateFiles, UnreadableInputError } from './templateFiles';
 import { UsageError } from './usageError';
 
@@ -63,6 +64,9 @@ export async function runApply({ values, positionals }: ApplyArguments): Promise
   if (images.length === 0) {
     process.stdout.write('No cross-account ECR images found: nothing to apply.\n');
     return APPLY_EXIT.done;
+  }
+  if (!session.dryRun) {
+    await prepareBackupFolder(session.backupFolder);
   }
 
   let worst: number = APPLY_EXIT.done;
@@ -204,6 +208,10 @@ async function applyToImage(image: EcrImage, principal: ClusterPrincipal, sessio
     );
     return await reportOutcome(outcome, session);
   } catch (error) {
+    if (error instanceof PolicyApplyError && error.change !== undefined) {
+      // Written but not verified: keep the previous policy so the change can be undone.
+      await reportBackup(session, error.change);
+    }
     return reportApplyError(error);
   }
 }
@@ -247,11 +255,10 @@ async function confirmWrite(session: ApplySession, question: string): Promise<bo
 async function reportOutcome(outcome: ApplyOutcome, session: ApplySession): Promise<number> {
   switch (outcome.status) {
     case 'applied': {
-      const backup = await saveBackup(session.backupFolder, outcome.change);
       process.stdout.write(
-        `Applied and verified the policy of ${describeRepository(outcome.change.repository)}.\n` +
-          `Previous policy saved to ${backup}\nUndo with: releasehub-ecr undo ${backup}\n`,
+        `Applied and verified the policy of ${describeRepository(outcome.change.repository)}.\n`,
       );
+      await reportBackup(session, outcome.change);
       return APPLY_EXIT.done;
     }
     case 'already-granted':
@@ -281,6 +288,13 @@ async function reportOutcome(outcome: ApplyOutcome, session: ApplySession): Prom
   }
 }
 
+async function reportBackup(session: ApplySession, change: AppliedPolicyChange): Promise<void> {
+  const backup = await saveBackup(session.backupFolder, change);
+  process.stdout.write(
+    `Previous policy saved to ${backup}\nUndo with: releasehub-ecr undo ${backup}\n`,
+  );
+}
+
 function notConfirmed(session: ApplySession): number {
   if (session.dryRun) {
     process.stdout.write('Dry run: nothing was written.\n');
@@ -293,7 +307,8 @@ function notConfirmed(session: ApplySession): number {
 function reportApplyError(error: unknown): number {
   if (error instanceof PolicyApplyError) {
     process.stderr.write(`releasehub-ecr: ${error.message}\n`);
-    return APPLY_EXIT.refused;
+    // A verify failure comes after the write: it is no refusal, AWS did not do as asked.
+    return error.kind === 'verify-failed' ? APPLY_EXIT.awsError : APPLY_EXIT.refused;
   }
   if (error instanceof AwsActionError) {
     process.stderr.write(`releasehub-ecr: ${error.message}\n`);

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AppliedPolicyChange } from '../aws/policyApplier';
@@ -10,6 +10,19 @@ const BACKUP_FORMAT = 1;
 export function defaultBackupFolder(env: NodeJS.ProcessEnv): string {
   const stateHome = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
   return path.join(stateHome, 'releasehub-ecr', 'backups');
+}
+
+/**
+ * Creates the backup folder and checks it is writable, so that apply stops before any write
+ * when it could not keep what undo needs.
+ */
+export async function prepareBackupFolder(folder: string): Promise<void> {
+  try {
+    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+    await fs.access(folder, fsConstants.W_OK);
+  } catch (error) {
+    throw new UsageError(`cannot keep policy backups in ${folder}: ${(error as Error).message}`);
+  }
 }
 
 /** Writes the change (with the previous policy text) where `undo` can find it again. */
