@@ -9,6 +9,17 @@ import { policiesReport, summaryLine, textReport } from './reports/textReport';
 import { readTemplateFile, resolveTemplateFiles, UnreadableInputError } from './templateFiles';
 import { UsageError } from './usageError';
 import { toolVersion } from './toolVersion';
+import { checkEndpoint } from '../aws/awsConnection';
+import { AwsLog } from '../aws/awsLog';
+import { withLiveAccess } from './liveCheck';
+
+// Live-check failures show in the findings' messages; the log stays off the report streams.
+const quietLog: AwsLog = {
+  info: () => undefined,
+  debug: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -21,6 +32,9 @@ interface CheckArguments {
     format?: string;
     'show-policies'?: boolean;
     'exit-zero'?: boolean;
+    live?: boolean;
+    profile?: string;
+    endpoint?: string;
   };
   positionals: string[];
 }
@@ -35,7 +49,23 @@ export async function runCheck({ values, positionals }: CheckArguments): Promise
   }
   const cluster = clusterFromOptions(values, process.env);
 
-  const checked = await checkFiles(positionals, cluster);
+  const endpointProblem = checkEndpoint(values.endpoint);
+  if (endpointProblem !== null) {
+    throw new UsageError(endpointProblem);
+  }
+  if (!values.live && (values.profile !== undefined || values.endpoint !== undefined)) {
+    throw new UsageError('--profile and --endpoint need --live');
+  }
+
+  const offline = await checkFiles(positionals, cluster);
+  const checked = values.live
+    ? await withLiveAccess(
+        offline,
+        cluster,
+        { profile: values.profile, endpoint: values.endpoint },
+        quietLog,
+      )
+    : offline;
   const findings = reportedFindings(checked);
 
   if (format === 'json') {

@@ -6,7 +6,8 @@ import { UsageError } from './usageError';
 
 const USAGE = `Usage:
   releasehub-ecr check [--cluster-account ID | --cluster-principal ARN] --cluster-region REGION
-                       [--format text|json|sarif] [--show-policies] [--exit-zero] PATH...
+                       [--format text|json|sarif] [--show-policies] [--exit-zero]
+                       [--live [--profile P] [--endpoint URL]] PATH...
   releasehub-ecr policy (--cluster-account ID | --cluster-principal ARN) IMAGE
   releasehub-ecr apply (--cluster-account ID | --cluster-principal ARN) [--profile P]
                        [--dry-run | --yes] [--endpoint URL] [--backup-dir DIR] [--verbose]
@@ -63,6 +64,9 @@ function checkOptions(args: string[]) {
       format: { type: 'string', default: 'text' },
       'show-policies': { type: 'boolean', default: false },
       'exit-zero': { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      endpoint: { type: 'string' },
     },
   } as const;
 }

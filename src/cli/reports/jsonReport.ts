@@ -1,4 +1,5 @@
 import { ClusterSettings } from '../../core/clusterSettings';
+import { RepositoryAccess } from '../../core/repositoryAccess';
 import { ReportedFinding, describeCluster } from './reportModel';
 
 /** The stable JSON contract (version 1) that CI scripts read. */
@@ -28,8 +29,22 @@ export function jsonReport(cluster: ClusterSettings, findings: readonly Reported
           digest: image.digest,
         },
         policy: finding.policy,
+        ...(finding.access ? { access: describeAccess(finding.access) } : {}),
       };
     }),
   };
   return JSON.stringify(report, null, 2);
+}
+
+/** Present only after `check --live`, on `cross-account` findings. */
+function describeAccess(access: RepositoryAccess) {
+  return access.state === 'failed'
+    ? { access: 'failed', reason: access.error, statements: [], checkedAt: access.checkedAt }
+    : {
+        access: access.verdict.access,
+        reason: access.verdict.reason,
+        statements: access.verdict.deciding,
+        checkedAt: access.checkedAt,
+        lint: access.lint.map(({ severity, message }) => ({ severity, message })),
+      };
 }

@@ -62,6 +62,7 @@ export function sarifReport(
           properties: {
             ...(item.finding.image ? { image: item.finding.image } : {}),
             ...(item.finding.policy ? { policy: item.finding.policy } : {}),
+            ...(item.finding.access ? { access: item.finding.access } : {}),
           },
         })),
       },
