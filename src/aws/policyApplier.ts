@@ -1,4 +1,4 @@
-import { PolicyStatement } from '../core/policyDocument';
+import { POLICY_TEXT_LIMIT, PolicyStatement } from '../core/policyDocument';
 import { holdsStatement, mergeStatement, samePolicyText } from '../core/policyMerge';
 import { checkPolicyForWrite } from '../core/policyValidation';
 import { AwsActionError } from './awsErrors';
@@ -13,7 +13,10 @@ export interface PolicyPreview {
   readonly currentText: string | null;
   /** The current policy pretty-printed like the merged one, so a diff shows only changes. */
   readonly currentDisplayText: string;
+  /** The text to write: pretty-printed, or compact when only that fits ECR's limit. */
   readonly mergedText: string;
+  /** The merged policy pretty-printed, for the diff. */
+  readonly mergedDisplayText: string;
   /** Our Sid's older statement that the merge replaces, if any. */
   readonly replacesStatement: boolean;
   /** Who is signed in, for the confirmation text. */
@@ -106,7 +109,6 @@ export async function applyPullStatement(
     };
   }
 
-  await gateway.writePolicy(repository, preview.mergedText);
   // Undo restores previousText only while the policy is still what was sent.
   const change: AppliedPolicyChange = {
     repository,
@@ -114,6 +116,7 @@ export async function applyPullStatement(
     appliedText: preview.mergedText,
     appliedAt: new Date().toISOString(),
   };
+  await writeOrFindWritten(gateway, repository, preview.mergedText, currentText, log);
   const writtenText = await readBack(
     gateway,
     repository,
@@ -183,6 +186,47 @@ export async function undoPolicyChange(
 }
 
 /**
+ * Writes the policy. A write that failed on the network or inside AWS may still have landed
+ * (a timeout after the service acted): then the policy is read again, and the write counts
+ * as done if it shows; it fails as it did only if the old policy is still in place.
+ */
+async function writeOrFindWritten(
+  gateway: PolicyGateway,
+  repository: RepositoryRef,
+  policyText: string,
+  previousText: string | null,
+  log: AwsLog,
+): Promise<void> {
+  try {
+    await gateway.writePolicy(repository, policyText);
+  } catch (error) {
+    const uncertain =
+      error instanceof AwsActionError && (error.kind === 'network' || error.kind === 'service');
+    if (!uncertain) {
+      throw error;
+    }
+    log.warn(`Write outcome unknown, reading the policy again: ${describeRepository(repository)}`);
+    const after = await gateway.readPolicy(repository).catch(() => {
+      throw new PolicyApplyError(
+        'verify-failed',
+        `Writing the policy of ${repository.repository} failed (${error.kind}) and it could ` +
+          'not be read again, so it may or may not have changed. Check it in the console.',
+      );
+    });
+    if (samePolicyText(after, previousText)) {
+      throw error;
+    }
+    if (!samePolicyText(after, policyText)) {
+      throw new PolicyApplyError(
+        'verify-failed',
+        `Writing the policy of ${repository.repository} failed (${error.kind}), and it now ` +
+          'differs from both the old and the new text. Check it in the console.',
+      );
+    }
+  }
+}
+
+/**
  * Reads back the policy a write just set. A failure here must not read as "nothing was
  * written": it becomes a verify failure that says what was written, carrying the applied
  * change (if any) so it stays undoable.
@@ -244,7 +288,10 @@ function buildPreview(
         `${(error as Error).message} Nothing was written; fix it in the console first.`,
     );
   }
-  const problem = checkPolicyForWrite(merge.text);
+  // Indentation costs about a third of the size limit: near it, the compact form is written.
+  const writeText =
+    merge.text.length <= POLICY_TEXT_LIMIT ? merge.text : `${JSON.stringify(merge.document)}\n`;
+  const problem = checkPolicyForWrite(writeText);
   if (problem !== null) {
     throw new PolicyApplyError('invalid-merged-policy', `${problem} Nothing was written.`);
   }
@@ -252,7 +299,8 @@ function buildPreview(
     repository,
     currentText,
     currentDisplayText: currentText === null ? '' : prettyPolicy(currentText),
-    mergedText: merge.text,
+    mergedText: writeText,
+    mergedDisplayText: merge.text,
     replacesStatement: merge.replaced !== null,
     callerArn,
   };

@@ -221,7 +221,7 @@ async function confirmPreview(preview: PolicyPreview, session: ApplySession): Pr
     unifiedDiff(
       preview.repository,
       preview.currentDisplayText,
-      preview.mergedText,
+      preview.mergedDisplayText,
       'current',
       'merged',
     ),
@@ -278,7 +278,7 @@ async function reportOutcome(outcome: ApplyOutcome, session: ApplySession): Prom
         unifiedDiff(
           fresh.repository,
           fresh.currentDisplayText,
-          fresh.mergedText,
+          fresh.mergedDisplayText,
           'current',
           'merged',
         ),

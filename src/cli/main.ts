@@ -19,7 +19,7 @@ The cluster may also come from RELEASEHUB_CLUSTER_ACCOUNT and RELEASEHUB_CLUSTER
 check exits 0 with no warnings or errors, 1 with findings to fix, 2 on a usage error or
 unreadable input. apply and undo exit 0 when done (or nothing to do, or a dry run),
 2 on a usage error, 3 when not confirmed, 4 when refused before writing (wrong account,
-policy changed meanwhile, invalid policy), 5 when an AWS call failed.`;
+policy changed meanwhile, invalid policy), 5 when an AWS call failed or a write could not be verified.`;
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;

@@ -70,7 +70,7 @@ export function withRepositoryAccess(
       return {
         ...finding,
         access,
-        message: `${finding.message} (Live check failed: ${access.error}.)`,
+        message: `${finding.message} (Live check failed: ${access.error.replace(/\.$/, '')}.)`,
       };
     }
     const { verdict } = access;

@@ -13,6 +13,7 @@ import {
   isSeq,
   parseAllDocuments,
 } from 'yaml';
+import { aliasTargetsOf } from './aliasTargets';
 import { ImageOwnerKind, ImageSite, ParsedTemplate, TemplateSyntaxError } from './templateModel';
 import { SourceRange } from './sourceRange';
 
@@ -79,6 +80,8 @@ function toSyntaxError(
 }
 
 class TemplateWalker {
+  private aliasTargets: ReadonlyMap<Alias, Node> | null = null;
+
   constructor(
     private readonly document: Document.Parsed,
     private readonly text: string,
@@ -276,9 +279,15 @@ class TemplateWalker {
     let current = node;
     // Alias chains are short; the bound stops a cycle the parser might let through.
     for (let hops = 0; isAlias(current) && hops < 16; hops++) {
-      current = current.resolve(this.document) ?? null;
+      current = this.targetOf(current);
     }
     return isAlias(current) ? null : ((current as Node | null | undefined) ?? null);
+  }
+
+  private targetOf(alias: Alias): Node | null {
+    // Built at the first alias, so a template without any pays nothing.
+    this.aliasTargets ??= aliasTargetsOf(this.document);
+    return this.aliasTargets.get(alias) ?? null;
   }
 }
 

@@ -125,7 +125,7 @@ export class PolicyWriter {
       'current',
       preview.currentDisplayText,
       'merged',
-      preview.mergedText,
+      preview.mergedDisplayText,
     );
     return this.confirmations.confirmApply(preview);
   }
@@ -240,6 +240,10 @@ export class PolicyWriter {
   }
 
   private reportFailure(error: unknown, repository: RepositoryRef): void {
+    // A write that could not be verified still changed the policy: keep it undoable.
+    if (error instanceof PolicyApplyError && error.change !== undefined) {
+      void this.history.add(error.change);
+    }
     const known = error instanceof AwsActionError || error instanceof PolicyApplyError;
     const message = known ? error.message : String(error);
     this.log.error(`AWS action failed on ${describeRepository(repository)}: ${message}`);
