@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
       status.update();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => live.refresh()),
+    policyWriter.onDidWritePolicy(() => live.refresh()),
     ...registerDocumentEvents(publisher, recognizer, cache, log),
     ...registerCommands(publisher, recognizer, cache, log),
     ...registerAwsCommands(policyWriter, cache, live),

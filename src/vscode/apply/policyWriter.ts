@@ -31,6 +31,10 @@ export class PolicyWriter {
   /** Replaced by extension-host tests to answer the modal dialogs. */
   confirmations: WriteConfirmations = modalConfirmations;
 
+  private readonly writeEmitter = new vscode.EventEmitter<RepositoryRef>();
+  /** Fires after a policy was written or restored, so live verdicts can be read again. */
+  readonly onDidWritePolicy = this.writeEmitter.event;
+
   constructor(
     private readonly previews: PolicyPreviewDocuments,
     private readonly history: AppliedChangeHistory,
@@ -77,6 +81,7 @@ export class PolicyWriter {
     );
     if (outcome?.status === 'applied') {
       await this.history.add(outcome.change);
+      this.writeEmitter.fire(repository);
     }
     if (outcome !== undefined && announce) {
       await this.reportApply(outcome, target);
@@ -221,6 +226,7 @@ export class PolicyWriter {
     switch (outcome.status) {
       case 'restored':
         await this.history.remove(change);
+        this.writeEmitter.fire(change.repository);
         void vscode.window.showInformationMessage(
           vscode.l10n.t('Restored the previous policy of {0}.', change.repository.repository),
         );
