@@ -1,4 +1,4 @@
-import { Alias, Document, Node, isAlias, isCollection, isScalar, visit } from 'yaml';
+import { Alias, Document, Node, isAlias, isCollection, isPair, isScalar } from 'yaml';
 
 /**
  * Every alias of a document with the node it names, found in one walk. `Alias.resolve` walks
@@ -9,17 +9,31 @@ import { Alias, Document, Node, isAlias, isCollection, isScalar, visit } from 'y
 export function aliasTargetsOf(document: Document.Parsed): ReadonlyMap<Alias, Node> {
   const targets = new Map<Alias, Node>();
   const latestByAnchor = new Map<string, Node>();
-  visit(document, {
-    Node: (_key, node) => {
-      if (isAlias(node)) {
-        const target = latestByAnchor.get(node.source);
-        if (target !== undefined) {
-          targets.set(node, target);
-        }
-      } else if ((isScalar(node) || isCollection(node)) && node.anchor) {
-        latestByAnchor.set(node.anchor, node);
+
+  // `visit` itself would do, but it copies the ancestor path at every collection and pair.
+  // Same order as `visit`: a node before its items, a pair's key before its value.
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      const target = latestByAnchor.get(node.source);
+      if (target !== undefined) {
+        targets.set(node, target);
       }
-    },
-  });
+      return;
+    }
+    if ((isScalar(node) || isCollection(node)) && node.anchor) {
+      latestByAnchor.set(node.anchor, node);
+    }
+    if (isCollection(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          walk(item.key);
+          walk(item.value);
+        } else {
+          walk(item);
+        }
+      }
+    }
+  };
+  walk(document.contents);
   return targets;
 }

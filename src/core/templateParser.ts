@@ -251,6 +251,9 @@ class TemplateWalker {
         explicit.push({ key, value: (pair.value as Node | null) ?? null, viaAlias: null });
       }
     }
+    if (merged.length === 0) {
+      return explicit;
+    }
     const explicitKeys = new Set(explicit.map((entry) => entry.key));
     return [...explicit, ...merged.filter((entry) => !explicitKeys.has(entry.key))];
   }

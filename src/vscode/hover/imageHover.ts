@@ -84,6 +84,14 @@ export class ImageHoverProvider implements vscode.HoverProvider {
     }
     if (crossAccount) {
       text.appendMarkdown(`${describeAccess(finding?.access)}\n\n`);
+      const lint = finding?.access?.state === 'checked' ? finding.access.lint : [];
+      if (lint.length > 0) {
+        text.appendMarkdown(`${vscode.l10n.t('Problems in the repository policy:')}\n\n`);
+        text.appendMarkdown(
+          lint.map((problem) => `- ${problem.severity}: ${problem.message}`).join('\n'),
+        );
+        text.appendMarkdown('\n\n');
+      }
       const target = policyTargetOf(
         image,
         buildRepositoryPolicy(cluster.principal, image.partition),

@@ -6,7 +6,6 @@
  * folder. The child is spawned asynchronously: the fake answers it from this process.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,12 +14,10 @@ import {
   credentialVariables,
   writeSharedCredentials,
 } from '../../support/awsEnvironment';
+import { CliRun, ensureFreshCli, spawnCli } from '../../support/cliBundle';
 import { FakeAws, type StaticCredentials } from '../../support/fakeAws';
 import { buildPullStatement } from '../../../src/core/policyBuilder';
 import { PolicyStatement } from '../../../src/core/policyDocument';
-
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 const CLUSTER_ACCOUNT = '111111111111';
 const REGISTRY_ACCOUNT = '222222222222';
@@ -37,51 +34,6 @@ const CI_PUSH: PolicyStatement = {
 };
 const SEED_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [CI_PUSH] });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function newestModification(entry: string): number {
-  const stat = fs.statSync(entry);
-  if (!stat.isDirectory()) {
-    return stat.mtimeMs;
-  }
-  return fs
-    .readdirSync(entry)
-    .reduce((newest, name) => Math.max(newest, newestModification(path.join(entry, name))), 0);
-}
-
-function bundleIsStale(): boolean {
-  if (!fs.existsSync(CLI)) {
-    return true;
-  }
-  return fs.statSync(CLI).mtimeMs < newestModification(path.join(ROOT, 'src'));
-}
-
-function buildCli(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'npx',
-      ['webpack', '--mode', 'production', '--config-name', 'cli'],
-      { cwd: ROOT, timeout: 170_000 },
-      (error, stdout, stderr) => {
-        if (error) {
-          // webpack reports compile errors on stdout.
-          reject(new Error(`${error.message}\n${stdout.slice(-3_000)}${stderr}`));
-          return;
-        }
-        // webpack leaves a bundle whose bytes did not change untouched; mark it as current
-        // so a comment-only source change does not cause a rebuild on every run.
-        const now = new Date();
-        fs.utimesSync(CLI, now, now);
-        resolve();
-      },
-    );
-  });
-}
-
 function statementsOf(text: string | undefined): PolicyStatement[] {
   assert.ok(typeof text === 'string', 'expected a stored policy');
   return (JSON.parse(text) as { Statement: PolicyStatement[] }).Statement;
@@ -95,9 +47,7 @@ describe('releasehub-ecr apply and undo (dist/cli.js) against the fake ECR', fun
 
   before(async function () {
     this.timeout(180_000);
-    if (bundleIsStale()) {
-      await buildCli();
-    }
+    await ensureFreshCli();
   });
 
   beforeEach(async function () {
@@ -133,7 +83,7 @@ describe('releasehub-ecr apply and undo (dist/cli.js) against the fake ECR', fun
   async function cli(
     args: readonly string[],
     credentials: StaticCredentials | null = owner,
-  ): Promise<Run> {
+  ): Promise<CliRun> {
     const run = await spawnCli(args, {
       PATH: process.env.PATH ?? '',
       HOME: scratch,
@@ -143,24 +93,6 @@ describe('releasehub-ecr apply and undo (dist/cli.js) against the fake ECR', fun
     });
     assert.doesNotMatch(run.stdout + run.stderr, /NodeVersionSupportWarning|Warning:/);
     return run;
-  }
-
-  function spawnCli(args: readonly string[], env: Record<string, string>): Promise<Run> {
-    return new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: ROOT,
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      // A pipe that is closed at once: not a terminal, and no answer to any question.
-      child.stdin.end();
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
   }
 
   /** A repository in the registry account, holding SEED_POLICY unless told (null: none). */
@@ -182,7 +114,7 @@ describe('releasehub-ecr apply and undo (dist/cli.js) against the fake ECR', fun
   }
 
   /** The backup file named in apply's output. */
-  function backupIn(run: Run): string {
+  function backupIn(run: CliRun): string {
     const match = /^Previous policy saved to (.+)$/m.exec(run.stdout);
     assert.ok(match, `no backup path in:\n${run.stdout}`);
     return match[1];
