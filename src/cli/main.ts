@@ -1,4 +1,4 @@
-import { parseArgs } from 'util';
+import { ParseArgsConfig, parseArgs } from 'util';
 import { runApply, runUndo } from './applyCommand';
 import { runCheck } from './checkCommand';
 import { runPolicy } from './policyCommand';
@@ -52,54 +52,51 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Who pulls: the cluster's IAM user, by account or by ARN. Every command takes these. */
+const PRINCIPAL_FLAGS = {
+  'cluster-account': { type: 'string' },
+  'cluster-principal': { type: 'string' },
+} as const;
+
+/** Where AWS calls go and with which credentials. */
+const AWS_FLAGS = {
+  profile: { type: 'string' },
+  endpoint: { type: 'string' },
+} as const;
+
+function commandOptions<Options extends ParseArgsConfig['options']>(
+  args: string[],
+  options: Options,
+) {
+  return { args, allowPositionals: true, strict: true, options } as const;
+}
+
 function checkOptions(args: string[]) {
-  return {
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'cluster-account': { type: 'string' },
-      'cluster-principal': { type: 'string' },
-      'cluster-region': { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      'show-policies': { type: 'boolean', default: false },
-      'exit-zero': { type: 'boolean', default: false },
-      live: { type: 'boolean', default: false },
-      profile: { type: 'string' },
-      endpoint: { type: 'string' },
-    },
-  } as const;
+  return commandOptions(args, {
+    ...PRINCIPAL_FLAGS,
+    ...AWS_FLAGS,
+    'cluster-region': { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    'show-policies': { type: 'boolean', default: false },
+    'exit-zero': { type: 'boolean', default: false },
+    live: { type: 'boolean', default: false },
+  } as const);
 }
 
 function policyOptions(args: string[]) {
-  return {
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'cluster-account': { type: 'string' },
-      'cluster-principal': { type: 'string' },
-    },
-  } as const;
+  return commandOptions(args, PRINCIPAL_FLAGS);
 }
 
 function applyOptions(args: string[]) {
-  return {
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'cluster-account': { type: 'string' },
-      'cluster-principal': { type: 'string' },
-      profile: { type: 'string' },
-      endpoint: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      yes: { type: 'boolean', short: 'y', default: false },
-      all: { type: 'boolean', default: false },
-      'backup-dir': { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-    },
-  } as const;
+  return commandOptions(args, {
+    ...PRINCIPAL_FLAGS,
+    ...AWS_FLAGS,
+    'dry-run': { type: 'boolean', default: false },
+    yes: { type: 'boolean', short: 'y', default: false },
+    all: { type: 'boolean', default: false },
+    'backup-dir': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  } as const);
 }
 
 function reportFailure(error: unknown): number {

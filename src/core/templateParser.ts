@@ -109,9 +109,10 @@ class TemplateWalker {
     const list = this.resolve(node);
     const listVia = via ?? aliasOf(node);
     if (isSeq(list)) {
-      list.items.forEach((item, index) => {
-        this.walkOwner(item as Node | null, kind, `${path}[${index}]`, null, listVia);
-      });
+      for (let index = 0; index < list.items.length; index++) {
+        const item = list.items[index] as Node | null;
+        this.walkOwner(item, kind, `${path}[${index}]`, null, listVia);
+      }
     } else if (isMap(list)) {
       for (const entry of this.entriesOf(list)) {
         const entryVia = listVia ?? entry.viaAlias;
@@ -137,7 +138,7 @@ class TemplateWalker {
     this.addSite(entries, kind, name, name, path, ownerVia);
 
     for (const entry of entries) {
-      if (entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key)) {
+      if (this.mayHoldContainers(entry)) {
         const entryVia = ownerVia ?? entry.viaAlias;
         this.walkNested(entry.value, name, `${path}.${entry.key}`, 1, entryVia);
       }
@@ -158,10 +159,13 @@ class TemplateWalker {
     const value = this.resolve(node);
     const valueVia = via ?? aliasOf(node);
     if (isSeq(value)) {
-      value.items.forEach((item, index) => {
-        const itemPath = `${path}[${index}]`;
-        this.walkNested(item as Node | null, topLevelName, itemPath, depth + 1, valueVia);
-      });
+      for (let index = 0; index < value.items.length; index++) {
+        const item = value.items[index] as Node | null;
+        if (this.isCollection(item)) {
+          const itemPath = `${path}[${index}]`;
+          this.walkNested(item, topLevelName, itemPath, depth + 1, valueVia);
+        }
+      }
       return;
     }
     if (!isMap(value)) {
@@ -171,11 +175,23 @@ class TemplateWalker {
     const name = scalarText(this.valueOf(entries, 'name'));
     this.addSite(entries, 'container', name, topLevelName, path, valueVia);
     for (const entry of entries) {
-      if (entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key)) {
+      if (this.mayHoldContainers(entry)) {
         const entryVia = valueVia ?? entry.viaAlias;
         this.walkNested(entry.value, topLevelName, `${path}.${entry.key}`, depth + 1, entryVia);
       }
     }
+  }
+
+  // Checked before descending, so scalars, the bulk of a template, cost no path text.
+  private mayHoldContainers(entry: Entry): boolean {
+    return (
+      entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key) && this.isCollection(entry.value)
+    );
+  }
+
+  private isCollection(node: Node | null): boolean {
+    const value = this.resolve(node);
+    return isMap(value) || isSeq(value);
   }
 
   private addSite(
@@ -231,11 +247,14 @@ class TemplateWalker {
   }
 
   /** The map's pairs with merge keys (`<<: *base`) expanded; explicit keys win. */
-  private entriesOf(map: YAMLMap, seen: Set<YAMLMap> = new Set()): Entry[] {
-    if (seen.has(map)) {
+  private entriesOf(map: YAMLMap, seen: Set<YAMLMap> | null = null): Entry[] {
+    if (seen?.has(map)) {
       return [];
     }
-    seen.add(map);
+    seen?.add(map);
+    // Only a merge can lead back to a map on the way, and most maps have none: the set
+    // starts at the first merge.
+    let mergeSeen = seen;
 
     const explicit: Entry[] = [];
     const merged: Entry[] = [];
@@ -246,7 +265,8 @@ class TemplateWalker {
       const keyNode = this.resolve(pair.key);
       const key = scalarText(keyNode);
       if (isMergeKey(keyNode)) {
-        merged.push(...this.mergedEntries(pair, seen));
+        mergeSeen ??= new Set([map]);
+        merged.push(...this.mergedEntries(pair, mergeSeen));
       } else if (key !== null) {
         explicit.push({ key, value: (pair.value as Node | null) ?? null, viaAlias: null });
       }

@@ -1,6 +1,7 @@
 // Helpers shared by the extension-host suites: they wait for the events the extension
 // raises, never for fixed delays.
 import * as vscode from 'vscode';
+import { FakeAws } from '../support/fakeAws';
 
 export const EXTENSION_ID = 'releasehub-ecr-access.releasehub-ecr-access';
 export const SOURCE = 'ReleaseHub ECR';
@@ -96,4 +97,34 @@ export function nextOpenedDocument(
 /** Our diagnostics carry plain string codes. */
 function codeOf(diagnostic: vscode.Diagnostic): string {
   return typeof diagnostic.code === 'string' ? diagnostic.code : JSON.stringify(diagnostic.code);
+}
+
+/**
+ * Starts the loopback fake ECR and STS, signs the extension host in to `account` with static
+ * keys (the extension shares this process's environment) and points the endpoint setting at
+ * the fake. `stop` undoes all three.
+ */
+export async function startSignedInFake(account: string, user: string) {
+  const fake = new FakeAws();
+  await fake.start();
+  const credentials = fake.addCredentials({
+    accessKeyId: `AKID${user.toUpperCase().replace(/[^A-Z]/g, '')}`,
+    account,
+    arn: `arn:aws:iam::${account}:user/${user}`,
+  });
+  const savedEnv = { ...process.env };
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  const configuration = vscode.workspace.getConfiguration('releasehubEcr');
+  await configuration.update('aws.endpoint', fake.url, vscode.ConfigurationTarget.Global);
+
+  const stop = async () => {
+    await vscode.workspace
+      .getConfiguration('releasehubEcr')
+      .update('aws.endpoint', undefined, vscode.ConfigurationTarget.Global);
+    process.env = savedEnv;
+    await fake.stop();
+  };
+  return { fake, stop };
 }

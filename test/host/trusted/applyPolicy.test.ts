@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ReleaseHubEcrApi } from '../../../src/vscode/extension';
 import type { PolicyPreview } from '../../../src/aws/policyApplier';
-import { FakeAws } from '../../support/fakeAws';
+import type { FakeAws } from '../../support/fakeAws';
 import {
   EXTENSION_ID,
   openTemplate,
   quickFixesAt,
   setClusterSettings,
+  startSignedInFake,
   waitForDiagnostics,
 } from '../hostSupport';
 
@@ -24,26 +25,14 @@ const UNRELATED = {
 };
 
 describe('Apply repository policy against the loopback fake ECR', () => {
-  const fake = new FakeAws();
+  let fake: FakeAws;
+  let stopFake: () => Promise<void>;
   let api: ReleaseHubEcrApi;
   const previews: PolicyPreview[] = [];
-  const savedEnv = { ...process.env };
 
   before(async () => {
-    await fake.start();
-    const credentials = fake.addCredentials({
-      accessKeyId: 'AKIDPAYMENTSADMIN',
-      account: '222222222222',
-      arn: 'arn:aws:iam::222222222222:user/payments-admin',
-    });
-    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    await vscode.workspace
-      .getConfiguration('releasehubEcr')
-      .update('aws.endpoint', fake.url, vscode.ConfigurationTarget.Global);
+    ({ fake, stop: stopFake } = await startSignedInFake('222222222222', 'payments-admin'));
     await setClusterSettings('111111111111', 'us-east-1');
-
     const extension = vscode.extensions.getExtension<ReleaseHubEcrApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
@@ -60,13 +49,7 @@ describe('Apply repository policy against the loopback fake ECR', () => {
     };
   });
 
-  after(async () => {
-    await vscode.workspace
-      .getConfiguration('releasehubEcr')
-      .update('aws.endpoint', undefined, vscode.ConfigurationTarget.Global);
-    process.env = savedEnv;
-    await fake.stop();
-  });
+  after(() => stopFake());
 
   async function applyFix() {
     const document = await openTemplate('storefront', '.release', 'application_template.yaml');

@@ -1,8 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ReleaseHubEcrApi } from '../../../src/vscode/extension';
-import { FakeAws } from '../../support/fakeAws';
-import { EXTENSION_ID, openTemplate, setClusterSettings, waitForDiagnostics } from '../hostSupport';
+import type { FakeAws } from '../../support/fakeAws';
+import {
+  EXTENSION_ID,
+  openTemplate,
+  setClusterSettings,
+  startSignedInFake,
+  waitForDiagnostics,
+} from '../hostSupport';
 
 const GRANTING = JSON.stringify({
   Version: '2012-10-17',
@@ -21,21 +27,12 @@ function paymentsDiagnostic(diagnostics: vscode.Diagnostic[]) {
 }
 
 describe('Live access checks against the loopback fake ECR', () => {
-  const fake = new FakeAws();
-  const savedEnv = { ...process.env };
-  let api: ReleaseHubEcrApi;
+  let fake: FakeAws;
+  let stopFake: () => Promise<void>;
   const configuration = () => vscode.workspace.getConfiguration('releasehubEcr');
 
   before(async () => {
-    await fake.start();
-    const credentials = fake.addCredentials({
-      accessKeyId: 'AKIDLIVECHECKS',
-      account: '222222222222',
-      arn: 'arn:aws:iam::222222222222:user/reader',
-    });
-    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    ({ fake, stop: stopFake } = await startSignedInFake('222222222222', 'reader'));
     fake.addRepository({
       account: '222222222222',
       region: 'us-east-1',
@@ -43,11 +40,9 @@ describe('Live access checks against the loopback fake ECR', () => {
       policyText: GRANTING,
     });
     await setClusterSettings('111111111111', 'us-east-1');
-    await configuration().update('aws.endpoint', fake.url, vscode.ConfigurationTarget.Global);
     await configuration().update('liveChecks.enabled', true, vscode.ConfigurationTarget.Global);
-    api = (await vscode.extensions
-      .getExtension<ReleaseHubEcrApi>(EXTENSION_ID)
-      ?.activate()) as ReleaseHubEcrApi;
+    const extension = vscode.extensions.getExtension<ReleaseHubEcrApi>(EXTENSION_ID);
+    const api = (await extension?.activate()) as ReleaseHubEcrApi;
     api.policyWriter.confirmations = {
       confirmApply: () => Promise.resolve(true),
       confirmUndo: () => Promise.resolve(true),
@@ -60,9 +55,7 @@ describe('Live access checks against the loopback fake ECR', () => {
       undefined,
       vscode.ConfigurationTarget.Global,
     );
-    await configuration().update('aws.endpoint', undefined, vscode.ConfigurationTarget.Global);
-    process.env = savedEnv;
-    await fake.stop();
+    await stopFake();
   });
 
   it('turns a granted cross-account finding into information naming the statement', async () => {
