@@ -49,6 +49,15 @@ npm_install() {
   npm install --no-audit --no-fund --save-exact --loglevel=error "$@"
 }
 
+# Run from `npm test`, this script inherits the outer npm's npm_* variables (Node 20's user
+# agent among them); code-server's postinstall reads that agent and refuses to build.
+forget_outer_npm() {
+  local variable
+  for variable in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do
+    unset "$variable"
+  done
+}
+
 ensure_npm_packages() {
   if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$STAMP_KEY" ] \
     && [ -x "$NODE24_DIR/bin/node" ] && [ -f "$CODE_SERVER_ENTRY" ]; then
@@ -56,8 +65,11 @@ ensure_npm_packages() {
     return
   fi
   rm -f "$STAMP"
+  forget_outer_npm
   mkdir -p "$HOST_DIR"
   cd "$HOST_DIR"
+  # A half-finished earlier install breaks the next one: start from scratch.
+  rm -rf node_modules package-lock.json
   if [ ! -f package.json ]; then
     printf '{\n  "name": "host-test-tools",\n  "private": true\n}\n' > package.json
   fi
