@@ -48,7 +48,8 @@ export function parseTemplate(text: string): ParsedTemplate {
   const documents = parseAllDocuments(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: false,
+    // A repeated key is reported (which `image:` deploys is then unclear); `<<` may repeat.
+    uniqueKeys: sameKeyExceptMerge,
   });
   const list = Array.isArray(documents) ? documents : [];
 
@@ -81,6 +82,13 @@ function toSyntaxError(
 
 class TemplateWalker {
   private aliasTargets: ReadonlyMap<Alias, Node> | null = null;
+  /**
+   * Nodes already searched below each alias use. Aliases nest (`[*a, *a]` where `a` holds
+   * more aliases), so without this a short file could expand into billions of visits; with
+   * it, each node is searched once per alias use, and findings there share the alias's range.
+   */
+  private readonly searchedVia = new Map<Alias, Set<Node>>();
+  private readonly siteRanges = new Set<string>();
 
   constructor(
     private readonly document: Document.Parsed,
@@ -158,6 +166,9 @@ class TemplateWalker {
     }
     const value = this.resolve(node);
     const valueVia = via ?? aliasOf(node);
+    if (value === null || this.alreadySearched(valueVia, value)) {
+      return;
+    }
     if (isSeq(value)) {
       for (let index = 0; index < value.items.length; index++) {
         const item = value.items[index] as Node | null;
@@ -180,6 +191,22 @@ class TemplateWalker {
         this.walkNested(entry.value, topLevelName, `${path}.${entry.key}`, depth + 1, entryVia);
       }
     }
+  }
+
+  private alreadySearched(via: Via, node: Node): boolean {
+    if (via === null) {
+      return false;
+    }
+    let searched = this.searchedVia.get(via);
+    if (searched === undefined) {
+      searched = new Set();
+      this.searchedVia.set(via, searched);
+    }
+    if (searched.has(node)) {
+      return true;
+    }
+    searched.add(node);
+    return false;
   }
 
   // Checked before descending, so scalars, the bulk of a template, cost no path text.
@@ -216,9 +243,12 @@ class TemplateWalker {
     }
 
     const located = this.locateScalar(imageEntry, via);
-    if (located === null) {
+    // One site per place in the file: the same alias use reached twice is one finding.
+    const place = located && `${located.range.start}:${located.range.end}`;
+    if (located === null || place === null || this.siteRanges.has(place)) {
       return;
     }
+    this.siteRanges.add(place);
     this.images.push({
       reference: located.text,
       range: located.range,
@@ -256,7 +286,7 @@ class TemplateWalker {
     // starts at the first merge.
     let mergeSeen = seen;
 
-    const explicit: Entry[] = [];
+    const explicit = new Map<string, Entry>();
     const merged: Entry[] = [];
     for (const pair of map.items) {
       if (!isPair(pair)) {
@@ -268,14 +298,15 @@ class TemplateWalker {
         mergeSeen ??= new Set([map]);
         merged.push(...this.mergedEntries(pair, mergeSeen));
       } else if (key !== null) {
-        explicit.push({ key, value: (pair.value as Node | null) ?? null, viaAlias: null });
+        // A repeated key is an error the parser reports; like ReleaseHub's loader, the last wins.
+        explicit.delete(key);
+        explicit.set(key, { key, value: (pair.value as Node | null) ?? null, viaAlias: null });
       }
     }
     if (merged.length === 0) {
-      return explicit;
+      return [...explicit.values()];
     }
-    const explicitKeys = new Set(explicit.map((entry) => entry.key));
-    return [...explicit, ...merged.filter((entry) => !explicitKeys.has(entry.key))];
+    return [...explicit.values(), ...merged.filter((entry) => !explicit.has(entry.key))];
   }
 
   private mergedEntries(pair: Pair, seen: Set<YAMLMap>): Entry[] {
@@ -312,6 +343,12 @@ class TemplateWalker {
     this.aliasTargets ??= aliasTargetsOf(this.document);
     return this.aliasTargets.get(alias) ?? null;
   }
+}
+
+function sameKeyExceptMerge(left: unknown, right: unknown): boolean {
+  const keyOf = (node: unknown) => (isScalar(node) ? node.value : node);
+  const key = keyOf(left);
+  return key === keyOf(right) && key !== '<<' && !isMergeKey(left as Node);
 }
 
 /** The alias a walk passes through, if any. */

@@ -599,4 +599,57 @@ describe('parseTemplate', () => {
       assert.deepEqual(slices(text, template), [PAYMENTS]);
     });
   });
+
+  describe('hostile and repetitive input', () => {
+    it('searches nested aliases once per alias use, so an alias bomb stays small', () => {
+      // 20^8 paths if every alias were expanded: the walk must not follow them all.
+      const lines = [`x-a0: &a0 {name: c, image: ${PAYMENTS}}`];
+      for (let level = 1; level <= 8; level++) {
+        lines.push(
+          `x-a${level}: &a${level} [${Array(20)
+            .fill(`*a${level - 1}`)
+            .join(', ')}]`,
+        );
+      }
+      lines.push('services: [{name: s, extra: *a8}, {name: t, sidecars: *a3}]');
+      const text = yaml(...lines);
+
+      const template = parseTemplate(text);
+
+      assert.equal(template.images.length, 1);
+      assert.equal(text.slice(template.images[0].range.start, template.images[0].range.end), '*a3');
+    });
+
+    it('reports a repeated image key and, like ReleaseHub, uses the last one', () => {
+      const text = yaml(
+        'services:',
+        '  - name: api',
+        `    image: ${CART}`,
+        `    image: ${PAYMENTS}`,
+      );
+
+      const template = parseTemplate(text);
+
+      assert.deepEqual(slices(text, template), [PAYMENTS]);
+      assert.equal(template.syntaxErrors.length, 1);
+      assert.match(template.syntaxErrors[0].message, /unique/);
+      assert.equal(positionOf(template, template.images[0]).line, 4);
+    });
+
+    it('lets merge keys repeat without an error', () => {
+      const text = yaml(
+        'x-a: &a {has_repo: false}',
+        'x-b: &b {name: api}',
+        'services:',
+        '  - <<: *a',
+        '    <<: *b',
+        `    image: ${CART}`,
+      );
+
+      const template = parseTemplate(text);
+
+      assert.deepEqual(template.syntaxErrors, []);
+      assert.equal(onlySite(template).ownerName, 'api');
+    });
+  });
 });
