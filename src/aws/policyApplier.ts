@@ -1,4 +1,6 @@
-import { POLICY_TEXT_LIMIT, PolicyStatement } from '../core/policyDocument';
+import { ClusterPrincipal, parseClusterPrincipal } from '../core/clusterSettings';
+import { evaluatePullAccess } from '../core/policyEvaluation';
+import { POLICY_TEXT_LIMIT, PolicyStatement, parsePolicyDocument } from '../core/policyDocument';
 import { holdsStatement, mergeStatement, samePolicyText } from '../core/policyMerge';
 import { checkPolicyForWrite } from '../core/policyValidation';
 import { AwsActionError } from './awsErrors';
@@ -54,7 +56,11 @@ export class PolicyApplyError extends Error {
 
   constructor(
     readonly kind:
-      'wrong-account' | 'invalid-existing-policy' | 'invalid-merged-policy' | 'verify-failed',
+      | 'wrong-account'
+      | 'invalid-existing-policy'
+      | 'invalid-merged-policy'
+      | 'denied-by-policy'
+      | 'verify-failed',
     message: string,
     readonly change?: AppliedPolicyChange,
   ) {
@@ -88,10 +94,12 @@ export async function applyPullStatement(
 
   const currentText = await gateway.readPolicy(repository, hooks.signal);
   if (holdsStatement(currentText, statement)) {
+    refuseIfDenied(currentText as string, statement, repository, 'already holds');
     log.info(`Policy already grants the pull, nothing written: ${describeRepository(repository)}`);
     return { status: 'already-granted', currentText: currentText as string };
   }
   const preview = buildPreview(repository, currentText, statement, caller.arn);
+  refuseIfDenied(preview.mergedText, statement, repository, 'would hold');
 
   if (hooks.signal?.aborted || !(await hooks.confirm(preview))) {
     log.info(`Apply cancelled: ${describeRepository(repository)}`);
@@ -252,6 +260,44 @@ async function readBack(
       change,
     );
   }
+}
+
+/**
+ * Our statement does not help where another statement denies the pull (an explicit Deny
+ * wins): say so instead of writing, or of reporting the pull as granted.
+ */
+function refuseIfDenied(
+  policyText: string,
+  statement: PolicyStatement,
+  repository: RepositoryRef,
+  holds: 'already holds' | 'would hold',
+): void {
+  const principal = principalOf(statement);
+  if (principal === null) {
+    return;
+  }
+  const verdict = evaluatePullAccess(
+    parsePolicyDocument(policyText),
+    principal,
+    repository.partition,
+  );
+  if (verdict.access === 'denied') {
+    throw new PolicyApplyError(
+      'denied-by-policy',
+      `The policy of ${repository.repository} ${holds} statement '${statement.Sid}', but ` +
+        `${verdict.reason}, and a Deny wins over any Allow. Nothing was written; change that ` +
+        'statement in the console first.',
+    );
+  }
+}
+
+function principalOf(statement: PolicyStatement): ClusterPrincipal | null {
+  const arn = (statement.Principal as { AWS?: unknown } | undefined)?.AWS;
+  if (typeof arn !== 'string') {
+    return null;
+  }
+  const parsed = parseClusterPrincipal(arn);
+  return parsed.ok ? parsed.value : null;
 }
 
 function checkCallerAccount(
