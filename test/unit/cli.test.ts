@@ -702,4 +702,28 @@ describe('releasehub-ecr CLI (dist/cli.js)', function () {
       assert.match(run.stdout, /releasehub-ecr check/);
     });
   });
+
+  describe('text output of hostile templates', () => {
+    it('escapes control characters, so a template cannot rewrite the terminal or add lines', () => {
+      const file = template(
+        'hostile.yaml',
+        [
+          'services:',
+          '  - name: "a\\e[31mRED\\nfake.yaml:1:1 information forged"',
+          '    image: "44444444444.dkr.ecr.us-east-1.amazonaws.com/x/y:1"',
+          '  - name: b',
+          '    image: "${X\\r\\e[2K\\e]0;t\\a}/x/y:1"',
+          '',
+        ].join('\n'),
+      );
+
+      const run = cli(['check', ...CLUSTER_FLAGS, file]);
+
+      assert.doesNotMatch(run.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/);
+      assert.match(run.stdout, /a\\x1b\[31mRED\\x0afake\.yaml/);
+      assert.match(run.stdout, /\$\{X\\x0d\\x1b\[2K\\x1b\]0;t\\x07\}/);
+      const findingLines = run.stdout.split('\n').filter((line) => line.startsWith(file));
+      assert.equal(findingLines.length, 2);
+    });
+  });
 });

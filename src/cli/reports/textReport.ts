@@ -1,4 +1,5 @@
 import { formatPolicy } from '../../core/policyDocument';
+import { printable } from './printable';
 import { ReportedFinding } from './reportModel';
 
 /** Compiler-style lines: `file:line:col severity code message`. */
@@ -6,7 +7,9 @@ export function textReport(findings: readonly ReportedFinding[]): string {
   return findings
     .map((item) => {
       const { finding } = item;
-      return `${item.file}:${item.line}:${item.column} ${finding.severity} ${finding.code} ${finding.message}`;
+      return printable(
+        `${item.file}:${item.line}:${item.column} ${finding.severity} ${finding.code} ${finding.message}`,
+      );
     })
     .join('\n');
 }
@@ -23,7 +26,7 @@ export function policiesReport(findings: readonly ReportedFinding[]): string {
       `Repository policy for ${image.repository} ` +
       `(apply in account ${image.registryId}, region ${image.region}):`;
     const body = formatPolicy(finding.policy);
-    shown.set(`${heading}\n${body}`, heading);
+    shown.set(`${printable(heading)}\n${body}`, heading);
   }
   return [...shown.keys()].join('\n');
 }
