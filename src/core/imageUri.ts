@@ -296,7 +296,20 @@ function parseEcrReference(host: string, path: string): ImageReference {
     return invalid(problem);
   }
 
-  return { kind: 'ecr', image: { ...registry, host, repository, tag, digest } };
+  // Listed rather than spread from `registry`: V8's spread with added properties is ~50x
+  // slower, which showed in the analysis of big templates. Same order as the spread.
+  const image: EcrImage = {
+    registryId: registry.registryId,
+    region: registry.region,
+    partition: registry.partition,
+    fips: registry.fips,
+    dualStack: registry.dualStack,
+    host,
+    repository,
+    tag,
+    digest,
+  };
+  return { kind: 'ecr', image };
 }
 
 /** The repository's ARN, as ECR names it in policies and errors. */

@@ -1,7 +1,9 @@
+import { describeLossyJson } from './jsonFidelity';
 import { PULL_STATEMENT_SID } from './policyBuilder';
 import {
   POLICY_TEXT_LIMIT,
   PolicyDocument,
+  PolicyDocumentError,
   PolicyStatement,
   formatPolicy,
   parsePolicyDocument,
@@ -36,6 +38,12 @@ export function mergeStatement(
     return result({ Version: '2012-10-17', Statement: [ours] }, true, null);
   }
 
+  const lossy = describeLossyJson(existingText);
+  if (lossy !== null) {
+    throw new PolicyDocumentError(
+      `The policy cannot be merged without changing it: ${lossy}. Fix that in the policy first.`,
+    );
+  }
   const existing = parsePolicyDocument(existingText);
   const index = existing.Statement.findIndex((candidate) => candidate.Sid === sid);
   if (index === -1) {

@@ -413,3 +413,33 @@ describe('holdsStatement', () => {
     assert.equal(holdsStatement('not json', OURS), false);
   });
 });
+
+describe('mergeStatement on policies JSON cannot round-trip', () => {
+  const ours = {
+    Sid: 'AllowReleasePull',
+    Effect: 'Allow' as const,
+    Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+    Action: ['ecr:BatchGetImage'],
+  };
+
+  it('refuses a policy with a key written twice, which the merge would drop', () => {
+    const text =
+      '{"Version":"2012-10-17","Statement":[{"Sid":"Ci","Effect":"Allow","Principal":"*",' +
+      '"Action":"ecr:PutImage","Action":"ecr:GetAuthorizationToken"}]}';
+    assert.throws(() => mergeStatement(text, ours), /"Action" is written twice/);
+  });
+
+  it('refuses a policy with a number JSON would round', () => {
+    const text =
+      '{"Version":"2012-10-17","Statement":[{"Sid":"Ci","Effect":"Allow","Principal":"*",' +
+      '"Action":"ecr:PutImage","Condition":{"NumericEquals":{"x":12345678901234567890123}}}]}';
+    assert.throws(() => mergeStatement(text, ours), /12345678901234567890123 has more digits/);
+  });
+
+  it('accepts ordinary numbers', () => {
+    const text =
+      '{"Version":"2012-10-17","Statement":[{"Sid":"Ci","Effect":"Allow","Principal":"*",' +
+      '"Action":"ecr:PutImage","Condition":{"NumericLessThan":{"x":1.0,"y":123456789012}}}]}';
+    assert.equal(mergeStatement(text, ours).changed, true);
+  });
+});
