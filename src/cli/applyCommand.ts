@@ -231,8 +231,8 @@ async function confirmPreview(preview: PolicyPreview, session: ApplySession): Pr
   }
   return confirmWrite(
     session,
-    `Apply this policy to ${preview.repository.repository} in account ${preview.repository.registryId} ` +
-      `as ${preview.callerArn}?`,
+    `Apply this policy to ${preview.repository.repository} in account ` +
+      `${preview.repository.registryId} (${preview.repository.region}) as ${preview.callerArn}?`,
   );
 }
 
@@ -288,11 +288,23 @@ async function reportOutcome(outcome: ApplyOutcome, session: ApplySession): Prom
   }
 }
 
+/**
+ * Keeps the previous policy for undo. The write has happened by now, so a backup that cannot
+ * be saved must not lose that text: it goes to stderr instead, and the run goes on.
+ */
 async function reportBackup(session: ApplySession, change: AppliedPolicyChange): Promise<void> {
-  const backup = await saveBackup(session.backupFolder, change);
-  process.stdout.write(
-    `Previous policy saved to ${backup}\nUndo with: releasehub-ecr undo ${backup}\n`,
-  );
+  try {
+    const backup = await saveBackup(session.backupFolder, change);
+    process.stdout.write(
+      `Previous policy saved to ${backup}\nUndo with: releasehub-ecr undo ${backup}\n`,
+    );
+  } catch (error) {
+    const previous = change.previousText ?? '(none: the repository had no policy)';
+    process.stderr.write(
+      `releasehub-ecr: could not save the backup in ${session.backupFolder} ` +
+        `(${(error as Error).message}). The previous policy was:\n${previous}\n`,
+    );
+  }
 }
 
 function notConfirmed(session: ApplySession): number {

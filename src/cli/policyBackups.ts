@@ -2,7 +2,13 @@ import { constants as fsConstants, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AppliedPolicyChange } from '../aws/policyApplier';
+import { isRegion, partitionOfRegion } from '../core/partition';
+import { POLICY_TEXT_LIMIT, parsePolicyDocument } from '../core/policyDocument';
 import { UsageError } from './usageError';
+
+// ECR's repository-name shape; the backup's name is checked before it steers an AWS call.
+const REPOSITORY_NAME =
+  /^(?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*\/)*[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 
 const BACKUP_FORMAT = 1;
 
@@ -39,23 +45,69 @@ export async function saveBackup(folder: string, change: AppliedPolicyChange): P
   return file;
 }
 
+/**
+ * Reads a backup back, trusting nothing in it: a hand-edited file must not steer undo to
+ * another region or write a policy ECR would reject.
+ */
 export async function loadBackup(file: string): Promise<AppliedPolicyChange> {
-  let parsed: Partial<AppliedPolicyChange> & { format?: number };
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(await fs.readFile(file, 'utf8')) as typeof parsed;
+    parsed = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (error) {
     throw new UsageError(`cannot read backup ${file}: ${(error as Error).message}`);
   }
-  const repository = parsed.repository;
-  if (
-    parsed.format !== BACKUP_FORMAT ||
-    typeof repository?.registryId !== 'string' ||
-    typeof repository.region !== 'string' ||
-    typeof repository.repository !== 'string' ||
-    typeof parsed.appliedText !== 'string' ||
-    (parsed.previousText !== null && typeof parsed.previousText !== 'string')
-  ) {
-    throw new UsageError(`${file} is not a backup written by releasehub-ecr apply`);
+  const change = parsed as Partial<AppliedPolicyChange> & { format?: number };
+  const repository = change?.repository;
+  const notABackup = (why: string) =>
+    new UsageError(`${file} is not a backup written by releasehub-ecr apply (${why})`);
+
+  if (typeof parsed !== 'object' || parsed === null || change.format !== BACKUP_FORMAT) {
+    throw notABackup('unknown format');
   }
-  return parsed as AppliedPolicyChange;
+  if (typeof repository?.registryId !== 'string' || !/^\d{12}$/.test(repository.registryId)) {
+    throw notABackup('no 12-digit registry account');
+  }
+  if (typeof repository.region !== 'string' || !isRegion(repository.region)) {
+    throw notABackup('no valid region');
+  }
+  if (typeof repository.repository !== 'string' || !REPOSITORY_NAME.test(repository.repository)) {
+    throw notABackup('no valid repository name');
+  }
+  if (typeof change.appliedText !== 'string' || typeof change.appliedAt !== 'string') {
+    throw notABackup('no applied policy');
+  }
+  if (change.previousText !== null) {
+    const problem = problemOfPreviousPolicy(change.previousText);
+    if (problem !== null) {
+      throw notABackup(`the previous policy is not writable: ${problem}`);
+    }
+  }
+  return {
+    repository: {
+      registryId: repository.registryId,
+      region: repository.region,
+      partition: partitionOfRegion(repository.region),
+      repository: repository.repository,
+      fips: repository.fips === true,
+      dualStack: repository.dualStack === true,
+    },
+    previousText: change.previousText ?? null,
+    appliedText: change.appliedText,
+    appliedAt: change.appliedAt,
+  };
+}
+
+function problemOfPreviousPolicy(text: unknown): string | null {
+  if (typeof text !== 'string') {
+    return 'missing';
+  }
+  if (text.length > POLICY_TEXT_LIMIT) {
+    return `over ECR's ${POLICY_TEXT_LIMIT}-character limit`;
+  }
+  try {
+    parsePolicyDocument(text);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
