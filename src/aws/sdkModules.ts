@@ -6,4 +6,4 @@ export {
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 export { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-export { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+export { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';

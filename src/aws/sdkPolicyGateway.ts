@@ -26,12 +26,14 @@ export async function createSdkPolicyGateway(
   log: AwsLog,
 ): Promise<PolicyGateway> {
   const sdk = await loadSdk();
-  const credentials: AwsCredentialIdentityProvider = sdk.fromNodeProviderChain({
-    profile: connection.profile,
-    // Without a logger the chain warns on the console (e.g. a profile and key variables both
-    // set), which would land in the middle of CLI output.
-    logger: credentialChainLogger(log),
-  });
+  // Without a logger the providers warn on the console (e.g. a profile and key variables both
+  // set), which would land in the middle of CLI output.
+  const logger = credentialChainLogger(log);
+  // A profile the user chose is used alone (SSO, role, process entries included): falling
+  // through to other sources, such as an instance role, would act as someone else.
+  const credentials: AwsCredentialIdentityProvider = connection.profile
+    ? sdk.fromIni({ profile: connection.profile, logger })
+    : sdk.fromNodeProviderChain({ logger });
   const common = {
     region,
     credentials,

@@ -1198,6 +1198,29 @@ describe('credentials from a named profile', function () {
     assert.deepEqual(world.ecrCalls(), []);
   });
 
+  it('a chosen profile is used alone: keys in the environment do not stand in', async function () {
+    const keys = world.fake.addCredentials({
+      accessKeyId: 'AKIDENVIRONMENT',
+      account: REGISTRY_ACCOUNT,
+    });
+    process.env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
+    world.fake.addRepository({ account: REGISTRY_ACCOUNT, region: REGION, name: 'payments/api' });
+
+    await rejectsWithAwsError(
+      applyPullStatement(
+        await world.gateway({ profile: 'not-in-any-file' }),
+        repositoryRef('payments/api'),
+        PULL,
+        { confirm: answering(true).confirm, profile: 'not-in-any-file' },
+        world.log,
+      ),
+      'credentials',
+      'GetCallerIdentity',
+    );
+    assert.deepEqual(world.fake.calls, [], 'the environment keys were not used');
+  });
+
   it('a missing profile: the credentials message, nothing sent', async function () {
     writeSharedCredentials(world.env.credentialsFile, {
       default: world.fake.addCredentials({ accessKeyId: 'AKIDDEFAULT', account: REGISTRY_ACCOUNT }),
