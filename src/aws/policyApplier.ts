@@ -106,6 +106,8 @@ export async function applyPullStatement(
     return { status: 'cancelled', preview };
   }
 
+  // ECR has no conditional write: this re-read narrows the window for a concurrent edit to
+  // the moments before the write, but cannot close it.
   const latestText = await gateway.readPolicy(repository, hooks.signal);
   if (!samePolicyText(latestText, currentText)) {
     log.warn(

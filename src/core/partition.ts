@@ -73,7 +73,10 @@ const PARTITIONS: readonly PartitionShape[] = [
   },
 ];
 
-/** Region names such as `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
+/**
+ * Region names such as `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. Only the shape is
+ * checked: regions are added every year, and a stale list would reject real ones.
+ */
 export const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
 export function isRegion(value: string): boolean {
