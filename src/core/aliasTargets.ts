@@ -1,39 +1,58 @@
 import { Alias, Document, Node, isAlias, isCollection, isPair, isScalar } from 'yaml';
 
-/**
- * Every alias of a document with the node it names, found in one walk. `Alias.resolve` walks
- * the whole document on each call, which made a template with many aliases quadratic.
- * The rule is `Alias.resolve`'s: the last node with that anchor before the alias, in the
- * order `visit` goes. An alias whose anchor comes nowhere before it is absent.
- */
-export function aliasTargetsOf(document: Document.Parsed): ReadonlyMap<Alias, Node> {
-  const targets = new Map<Alias, Node>();
-  const latestByAnchor = new Map<string, Node>();
+/** The node an alias names, or null when no anchor of that name comes before it. */
+export type AliasTargets = (alias: Alias) => Node | null;
 
-  // `visit` itself would do, but it copies the ancestor path at every collection and pair.
-  // Same order as `visit`: a node before its items, a pair's key before its value.
-  const walk = (node: unknown): void => {
-    if (isAlias(node)) {
-      const target = latestByAnchor.get(node.source);
-      if (target !== undefined) {
-        targets.set(node, target);
+/**
+ * Resolves the aliases of a document after one walk. `Alias.resolve` walks the whole
+ * document on each call, which made a template with many aliases quadratic. The rule is
+ * `Alias.resolve`'s: the last node with that anchor before the alias, in the order `visit`
+ * goes.
+ *
+ * Every anchor is written `&name`, and nodes come in the order of their text, so the walk
+ * stops at the first scalar or alias past the text's last `&`: no anchor follows it, and the
+ * aliases the walk did not reach name the last anchor of their name. Templates define their
+ * anchors near the top, so the walk is usually short.
+ */
+export function aliasTargetsOf(document: Document.Parsed, text: string): AliasTargets {
+  const reached = new Map<Alias, Node | null>();
+  const latestByAnchor = new Map<string, Node>();
+  const lastAnchorSign = text.lastIndexOf('&');
+  const isPastLastAnchor = (node: Node) => node.range != null && node.range[0] > lastAnchorSign;
+
+  // `visit` would do, but it copies the ancestor path at every collection and pair. Same
+  // order as `visit`: a node before its items, a pair's key before its value. Returns false
+  // to stop.
+  const walk = (node: unknown): boolean => {
+    // Scalars first: they are most of the nodes, and one check settles them.
+    if (isScalar(node)) {
+      if (node.anchor) {
+        latestByAnchor.set(node.anchor, node);
       }
-      return;
-    }
-    if ((isScalar(node) || isCollection(node)) && node.anchor) {
-      latestByAnchor.set(node.anchor, node);
+      return !isPastLastAnchor(node);
     }
     if (isCollection(node)) {
+      if (node.anchor) {
+        latestByAnchor.set(node.anchor, node);
+      }
       for (const item of node.items) {
-        if (isPair(item)) {
-          walk(item.key);
-          walk(item.value);
-        } else {
-          walk(item);
+        const goOn = isPair(item) ? walk(item.key) && walk(item.value) : walk(item);
+        if (!goOn) {
+          return false;
         }
       }
+      return true;
     }
+    if (isAlias(node)) {
+      reached.set(node, latestByAnchor.get(node.source) ?? null);
+      return !isPastLastAnchor(node);
+    }
+    return true;
   };
   walk(document.contents);
-  return targets;
+
+  return (alias) => {
+    const target = reached.has(alias) ? reached.get(alias) : latestByAnchor.get(alias.source);
+    return target ?? null;
+  };
 }

@@ -1,9 +1,11 @@
 import {
   Alias,
   Document,
+  DocumentOptions,
   LineCounter,
   Node,
   Pair,
+  ParseOptions,
   Scalar,
   YAMLMap,
   isAlias,
@@ -13,7 +15,7 @@ import {
   isSeq,
   parseAllDocuments,
 } from 'yaml';
-import { aliasTargetsOf } from './aliasTargets';
+import { AliasTargets, aliasTargetsOf } from './aliasTargets';
 import { ImageOwnerKind, ImageSite, ParsedTemplate, TemplateSyntaxError } from './templateModel';
 import { SourceRange } from './sourceRange';
 
@@ -45,12 +47,7 @@ interface Entry {
  */
 export function parseTemplate(text: string): ParsedTemplate {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, {
-    lineCounter,
-    prettyErrors: false,
-    // A repeated key is reported (which `image:` deploys is then unclear); `<<` may repeat.
-    uniqueKeys: sameKeyExceptMerge,
-  });
+  const documents = parseAllDocuments(text, templateParseOptions(lineCounter));
   const list = Array.isArray(documents) ? documents : [];
 
   const images: ImageSite[] = [];
@@ -70,6 +67,16 @@ export function parseTemplate(text: string): ParsedTemplate {
   };
 }
 
+/** What parseTemplate asks of `yaml`; the benchmark times this parse alone too. */
+export function templateParseOptions(lineCounter: LineCounter): ParseOptions & DocumentOptions {
+  return {
+    lineCounter,
+    prettyErrors: false,
+    // A repeated key is reported (which `image:` deploys is then unclear); `<<` may repeat.
+    uniqueKeys: sameKeyExceptMerge,
+  };
+}
+
 function toSyntaxError(
   error: { message: string; pos: [number, number] },
   textLength: number,
@@ -81,7 +88,7 @@ function toSyntaxError(
 }
 
 class TemplateWalker {
-  private aliasTargets: ReadonlyMap<Alias, Node> | null = null;
+  private aliasTargets: AliasTargets | null = null;
   /**
    * Nodes already searched below each alias use. Aliases nest (`[*a, *a]` where `a` holds
    * more aliases), so without this a short file could expand into billions of visits; with
@@ -179,7 +186,7 @@ class TemplateWalker {
       }
       return;
     }
-    if (!isMap(value)) {
+    if (!isMap(value) || !this.mayHoldImage(value)) {
       return;
     }
     const entries = this.entriesOf(value);
@@ -206,6 +213,26 @@ class TemplateWalker {
       return true;
     }
     searched.add(node);
+    return false;
+  }
+
+  /**
+   * Whether a nested map has an `image:`, a merge or something to descend into. Most (ports,
+   * resources) have none, and a look at their pairs is cheaper than listing their entries.
+   */
+  private mayHoldImage(map: YAMLMap): boolean {
+    for (const pair of map.items) {
+      if (!isPair(pair)) {
+        continue;
+      }
+      const keyNode = this.resolve(pair.key);
+      if (isMergeKey(keyNode) || scalarText(keyNode) === 'image') {
+        return true;
+      }
+      if (this.isCollection(pair.value as Node | null)) {
+        return true;
+      }
+    }
     return false;
   }
 
@@ -286,7 +313,7 @@ class TemplateWalker {
     // starts at the first merge.
     let mergeSeen = seen;
 
-    const explicit = new Map<string, Entry>();
+    const written: Entry[] = [];
     const merged: Entry[] = [];
     for (const pair of map.items) {
       if (!isPair(pair)) {
@@ -298,15 +325,16 @@ class TemplateWalker {
         mergeSeen ??= new Set([map]);
         merged.push(...this.mergedEntries(pair, mergeSeen));
       } else if (key !== null) {
-        // A repeated key is an error the parser reports; like ReleaseHub's loader, the last wins.
-        explicit.delete(key);
-        explicit.set(key, { key, value: (pair.value as Node | null) ?? null, viaAlias: null });
+        written.push({ key, value: (pair.value as Node | null) ?? null, viaAlias: null });
       }
     }
+    // A repeated key is an error the parser reports; like ReleaseHub's loader, the last wins.
+    const explicit = repeatsAnyKey(written) ? lastOfEachKey(written) : written;
     if (merged.length === 0) {
-      return [...explicit.values()];
+      return explicit;
     }
-    return [...explicit.values(), ...merged.filter((entry) => !explicit.has(entry.key))];
+    const explicitKeys = new Set(explicit.map((entry) => entry.key));
+    return [...explicit, ...merged.filter((entry) => !explicitKeys.has(entry.key))];
   }
 
   private mergedEntries(pair: Pair, seen: Set<YAMLMap>): Entry[] {
@@ -322,7 +350,7 @@ class TemplateWalker {
       for (const entry of this.entriesOf(target, seen)) {
         if (!entries.some((existing) => existing.key === entry.key)) {
           // The alias written in this map is the one a reader sees; nested ones are inside it.
-          entries.push({ ...entry, viaAlias: alias ?? entry.viaAlias });
+          entries.push({ key: entry.key, value: entry.value, viaAlias: alias ?? entry.viaAlias });
         }
       }
     }
@@ -330,7 +358,10 @@ class TemplateWalker {
   }
 
   private resolve(node: unknown): Node | null {
-    let current = node;
+    if (!isAlias(node)) {
+      return (node as Node | null | undefined) ?? null;
+    }
+    let current: unknown = node;
     // Alias chains are short; the bound stops a cycle the parser might let through.
     for (let hops = 0; isAlias(current) && hops < 16; hops++) {
       current = this.targetOf(current);
@@ -340,8 +371,8 @@ class TemplateWalker {
 
   private targetOf(alias: Alias): Node | null {
     // Built at the first alias, so a template without any pays nothing.
-    this.aliasTargets ??= aliasTargetsOf(this.document);
-    return this.aliasTargets.get(alias) ?? null;
+    this.aliasTargets ??= aliasTargetsOf(this.document, this.text);
+    return this.aliasTargets(alias);
   }
 }
 
@@ -349,6 +380,34 @@ function sameKeyExceptMerge(left: unknown, right: unknown): boolean {
   const keyOf = (node: unknown) => (isScalar(node) ? node.value : node);
   const key = keyOf(left);
   return key === keyOf(right) && key !== '<<' && !isMergeKey(left as Node);
+}
+
+// Maps this big are checked for repeated keys with a Set; smaller ones, nearly all, by a scan
+// that costs less than building the Set.
+const SCANNED_KEY_COUNT = 16;
+
+function repeatsAnyKey(entries: readonly Entry[]): boolean {
+  if (entries.length > SCANNED_KEY_COUNT) {
+    return new Set(entries.map((entry) => entry.key)).size !== entries.length;
+  }
+  for (let later = 1; later < entries.length; later++) {
+    for (let earlier = 0; earlier < later; earlier++) {
+      if (entries[earlier].key === entries[later].key) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Each key once, with its last value, where that last one is written. */
+function lastOfEachKey(entries: readonly Entry[]): Entry[] {
+  const byKey = new Map<string, Entry>();
+  for (const entry of entries) {
+    byKey.delete(entry.key);
+    byKey.set(entry.key, entry);
+  }
+  return [...byKey.values()];
 }
 
 /** The alias a walk passes through, if any. */
