@@ -274,13 +274,15 @@ describe('releasehub-ecr apply and undo (dist/cli.js) against the fake ECR', fun
       const run = await cli([...args, '--endpoint', fake.url, IMAGE]);
 
       assert.equal(run.status, 0, run.stderr);
-      assert.equal(run.stderr, '', 'the SDK\'s "multiple credential sources" notice is logged');
+      assert.equal(run.stderr, '', 'nothing from the credential providers reaches stderr');
       assert.deepEqual(
         [...new Set(fake.calls.map((call) => call.accessKeyId))],
         ['AKIDPROFILEADMIN'],
       );
+      // The chosen profile is read alone, so the environment's keys are not even considered.
       const verbose = await cli([...args, '--verbose', '--endpoint', fake.url, IMAGE]);
-      assert.match(verbose.stderr, /^\[warn\] .*Multiple credential sources detected/m);
+      assert.match(verbose.stderr, /credential-provider-ini - fromIni/);
+      assert.doesNotMatch(verbose.stderr, /credential-provider-env/);
     });
 
     it('a write the read-back does not confirm: exit 5, and the backup is kept', async function () {
