@@ -27,7 +27,7 @@ import {
   TimedOperation,
   collectGarbage,
   kept,
-  medianTimes,
+  timeInRounds,
 } from './timing';
 import { YamlLanguageServerPeer } from './yamlLanguageServerPeer';
 
@@ -35,15 +35,15 @@ const SERVICE_COUNTS = [100, 500, 2_000, 10_000];
 // `--sizes 100,500` measures only those, for a quick look; the report is still written.
 const SIZES_FLAG = '--sizes';
 const MINIMUM_SAMPLE_MS = 20;
-// Big inputs take seconds per round in the peer; fewer rounds keep the run under minutes.
+// Above 1 MiB a call of ours takes a second or more: fewer rounds keep the run to minutes.
 const SMALL_INPUT_PLAN: RoundPlan = {
   warmUpRounds: 5,
-  measuredRounds: 21,
+  measuredRounds: 31,
   minimumSampleMs: MINIMUM_SAMPLE_MS,
 };
 const LARGE_INPUT_PLAN: RoundPlan = {
   warmUpRounds: 2,
-  measuredRounds: 9,
+  measuredRounds: 11,
   minimumSampleMs: MINIMUM_SAMPLE_MS,
 };
 const LARGE_INPUT_BYTES = 1024 * 1024;
@@ -97,15 +97,15 @@ async function measureInput(
     { name: 'diagnostics', run: () => toReplicaDiagnostics(text, findings) },
   ];
   const plan = text.length >= LARGE_INPUT_BYTES ? LARGE_INPUT_PLAN : SMALL_INPUT_PLAN;
-  const medians = await medianTimes(operations, plan);
+  const samples = await timeInRounds(operations, plan);
 
   // The peer runs on its own, after ours: its garbage and its cached document would otherwise
   // weigh on whichever operation runs next.
   const peerOperation = { name: 'peerValidation', run: () => peer.validate(text), isAsync: true };
-  const peerMedians = await medianTimes([peerOperation], plan);
+  const peerSamples = await timeInRounds([peerOperation], plan);
   await peer.forgetDocument();
   const timeOf = (name: keyof OperationTimes) =>
-    medians.get(name) ?? peerMedians.get(name) ?? Number.NaN;
+    name === 'peerValidation' ? peerSamples.median(name) : samples.median(name);
 
   const figures: InputFigures = {
     label: input.label,
@@ -121,6 +121,8 @@ async function measureInput(
       diagnostics: timeOf('diagnostics'),
       peerValidation: timeOf('peerValidation'),
     },
+    analysisOverParse: samples.pairedRatio('analysis', 'parseDocument'),
+    analysisOverParseAll: samples.pairedRatio('analysis', 'parseAllDocuments'),
   };
   const { times } = figures;
   console.error(
@@ -163,15 +165,35 @@ function fileSize(file: string): number | null {
   return fs.existsSync(file) ? fs.statSync(file).size : null;
 }
 
+/**
+ * Whether the activation bundle loads this chunk. dist/ is not cleaned between builds, so a
+ * chunk of an earlier build can linger; webpack's runtime names the chunks it loads, by
+ * `"name"` or by number in `.e(413)`.
+ */
+function isLoadedBy(bundle: string, chunkName: string): boolean {
+  return /^\d+$/.test(chunkName)
+    ? new RegExp(`\\.e\\(\\s*(?:/\\*[^*]*\\*/\\s*)?${chunkName}\\s*\\)`).test(bundle)
+    : bundle.includes(`"${chunkName}"`);
+}
+
 function measureBundle(): BundleFigures {
   const dist = path.join(REPOSITORY_ROOT, 'dist');
   const files = fs.existsSync(dist) ? fs.readdirSync(dist) : [];
+  const activationFile = path.join(dist, 'extension.js');
+  const bundle = fs.existsSync(activationFile) ? fs.readFileSync(activationFile, 'utf8') : '';
+  const chunks = files
+    .map((file) => ({ file, name: /^extension\.(.+)\.chunk\.js$/.exec(file)?.[1] }))
+    .filter((chunk): chunk is { file: string; name: string } => chunk.name !== undefined)
+    .sort((a, b) => a.file.localeCompare(b.file))
+    .map((chunk) => ({
+      file: `dist/${chunk.file}`,
+      bytes: fileSize(path.join(dist, chunk.file)) ?? 0,
+      loaded: isLoadedBy(bundle, chunk.name),
+    }));
   return {
-    activationBytes: fileSize(path.join(dist, 'extension.js')),
-    awsChunks: files
-      .filter((file) => /^extension\..+\.chunk\.js$/.test(file))
-      .sort()
-      .map((file) => ({ file: `dist/${file}`, bytes: fileSize(path.join(dist, file)) ?? 0 })),
+    activationBytes: fileSize(activationFile),
+    awsChunks: chunks.filter((chunk) => chunk.loaded),
+    staleChunks: chunks.filter((chunk) => !chunk.loaded),
     cliBytes: fileSize(path.join(dist, 'cli.js')),
   };
 }
@@ -227,8 +249,11 @@ async function main(): Promise<void> {
     memory: measureMemory(generatedInputs[generatedInputs.length - 1], cluster),
     bundle: measureBundle(),
     rounds: {
-      warmUp: `${SMALL_INPUT_PLAN.warmUpRounds} (${LARGE_INPUT_PLAN.warmUpRounds} above 1 MiB)`,
-      measured: `${SMALL_INPUT_PLAN.measuredRounds} (${LARGE_INPUT_PLAN.measuredRounds} above 1 MiB)`,
+      warmUp: SMALL_INPUT_PLAN.warmUpRounds,
+      measured: SMALL_INPUT_PLAN.measuredRounds,
+      largeWarmUp: LARGE_INPUT_PLAN.warmUpRounds,
+      largeMeasured: LARGE_INPUT_PLAN.measuredRounds,
+      largeInputMiB: LARGE_INPUT_BYTES / 1024 / 1024,
     },
     minimumSampleMs: MINIMUM_SAMPLE_MS,
     slowCall: { ms: SLOW_CALL_MS, measuredRounds: SLOW_CALL_MEASURED_ROUNDS },

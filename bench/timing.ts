@@ -73,11 +73,32 @@ async function planFor(operation: TimedOperation, plan: RoundPlan): Promise<Oper
   };
 }
 
-/** The median milliseconds per call of each operation, by name. */
-export async function medianTimes(
+/** What interleaved rounds measured: milliseconds per call, by operation, in round order. */
+export class RoundSamples {
+  constructor(private readonly samples: ReadonlyMap<string, readonly number[]>) {}
+
+  median(name: string): number {
+    const times = this.samples.get(name);
+    return times === undefined || times.length === 0 ? Number.NaN : median(times);
+  }
+
+  /**
+   * The median over rounds of `numerator / denominator` within each round. Both ran moments
+   * apart, so a burst of load elsewhere on the machine weighs on both alike.
+   */
+  pairedRatio(numerator: string, denominator: string): number {
+    const above = this.samples.get(numerator) ?? [];
+    const below = this.samples.get(denominator) ?? [];
+    const ratios = above.slice(0, below.length).map((time, round) => time / below[round]);
+    return ratios.length === 0 ? Number.NaN : median(ratios);
+  }
+}
+
+/** Times the operations in interleaved rounds. */
+export async function timeInRounds(
   operations: readonly TimedOperation[],
   plan: RoundPlan,
-): Promise<Map<string, number>> {
+): Promise<RoundSamples> {
   const planned: (readonly [TimedOperation, OperationPlan])[] = [];
   for (const operation of operations) {
     planned.push([operation, await planFor(operation, plan)]);
@@ -95,5 +116,5 @@ export async function medianTimes(
       }
     }
   }
-  return new Map([...samples].map(([name, times]) => [name, median(times)]));
+  return new RoundSamples(samples);
 }

@@ -17,7 +17,7 @@ export type AliasTargets = (alias: Alias) => Node | null;
 export function aliasTargetsOf(document: Document.Parsed, text: string): AliasTargets {
   const reached = new Map<Alias, Node | null>();
   const latestByAnchor = new Map<string, Node>();
-  const lastAnchorSign = text.lastIndexOf('&');
+  const lastAnchorSign = lastIndexOfAmpersand(text);
   const isPastLastAnchor = (node: Node) => node.range != null && node.range[0] > lastAnchorSign;
 
   // `visit` would do, but it copies the ancestor path at every collection and pair. Same
@@ -55,4 +55,14 @@ export function aliasTargetsOf(document: Document.Parsed, text: string): AliasTa
     const target = reached.has(alias) ? reached.get(alias) : latestByAnchor.get(alias.source);
     return target ?? null;
   };
+}
+
+// Forward searches: V8's indexOf scans many characters at a time and its lastIndexOf one by
+// one, which on a big template with its anchors at the top cost more than the walk itself.
+function lastIndexOfAmpersand(text: string): number {
+  let last = -1;
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+    last = at;
+  }
+  return last;
 }

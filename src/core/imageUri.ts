@@ -56,11 +56,12 @@ export function parseImageReference(raw: string): ImageReference {
   }
 
   const host = stripPort(hostPart).toLowerCase();
-  if (!claimsEcr(host)) {
+  const labels = host.split('.');
+  if (!claimsEcr(host, labels)) {
     return { kind: 'other' };
   }
   // An ECR host with nothing after it is a registry without a repository.
-  return parseEcrReference(host, slash === -1 ? '' : reference.slice(slash + 1));
+  return parseEcrReference(host, labels, slash === -1 ? '' : reference.slice(slash + 1));
 }
 
 function classifyHiddenRegistry(
@@ -93,8 +94,7 @@ function stripPort(hostPart: string): string {
   return colon === -1 ? hostPart : hostPart.slice(0, colon);
 }
 
-function claimsEcr(host: string): boolean {
-  const labels = host.split('.');
+function claimsEcr(host: string, labels: readonly string[]): boolean {
   if (host === 'public.ecr.aws' || host.endsWith('.public.ecr.aws')) {
     return false;
   }
@@ -117,8 +117,7 @@ interface EcrHost {
   readonly dualStack: boolean;
 }
 
-function parseEcrHost(host: string): EcrHost | string {
-  const labels = host.split('.');
+function parseEcrHost(host: string, labels: readonly string[]): EcrHost | string {
   const [account, service] = labels;
   let regionIndex: number;
   let fips: boolean;
@@ -226,7 +225,8 @@ function indexOutsideInterpolation(text: string, char: string, from: number): nu
 
 /** Interpolated parts are judged at deploy time; validate the literal text around them. */
 function withoutInterpolation(value: string): string {
-  return value.replace(INTERPOLATION, 'x');
+  // Most values have none; the test is cheaper than a global replace that finds nothing.
+  return value.includes('${') ? value.replace(INTERPOLATION, 'x') : value;
 }
 
 function checkRepository(repository: string): string | null {
@@ -284,8 +284,8 @@ function checkDigest(digest: string | null): string | null {
     : `digest '${digest}' must be 64 lowercase hex characters after 'sha256:'`;
 }
 
-function parseEcrReference(host: string, path: string): ImageReference {
-  const registry = parseEcrHost(host);
+function parseEcrReference(host: string, labels: readonly string[], path: string): ImageReference {
+  const registry = parseEcrHost(host, labels);
   if (typeof registry === 'string') {
     return invalid(registry);
   }
