@@ -1,3 +1,4 @@
+import { deepFreeze } from './deepFreeze';
 import {
   ALL_REGISTRY_SUFFIXES,
   Partition,
@@ -39,11 +40,29 @@ const INTERPOLATION = /\$\{[^}]*\}/g;
 const ECR_SERVICE_LABELS = new Set(['ecr', 'ecr-fips', 'dkr-ecr', 'dkr-ecr-fips']);
 const REGISTRY_LABELS = new Set(['dkr', 'dkr-ecr', 'dkr-ecr-fips']);
 
+// Templates repeat their images, and every edit analyses the whole text again: results are
+// immutable, so one read per distinct string serves them all. Cleared when full.
+const MAX_REMEMBERED_REFERENCES = 4096;
+const rememberedReferences = new Map<string, ImageReference>();
+
 /**
  * Reads an image reference as written in a template. Whitespace around it is ignored;
  * anything that is not a private ECR host is `other`.
  */
 export function parseImageReference(raw: string): ImageReference {
+  const remembered = rememberedReferences.get(raw);
+  if (remembered !== undefined) {
+    return remembered;
+  }
+  const reference = deepFreeze(readImageReference(raw));
+  if (rememberedReferences.size >= MAX_REMEMBERED_REFERENCES) {
+    rememberedReferences.clear();
+  }
+  rememberedReferences.set(raw, reference);
+  return reference;
+}
+
+function readImageReference(raw: string): ImageReference {
   const reference = raw.trim();
   const slash = indexOutsideInterpolation(reference, '/', 0);
   const hostPart = slash === -1 ? reference : reference.slice(0, slash);

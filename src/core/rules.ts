@@ -1,7 +1,10 @@
-import { ClusterSettings } from './clusterSettings';
+import { ClusterPrincipal, ClusterSettings } from './clusterSettings';
+import { deepFreeze } from './deepFreeze';
 import { Finding, FindingCode, FindingSeverity } from './finding';
 import { EcrImage, parseImageReference } from './imageUri';
+import { Partition } from './partition';
 import { buildRepositoryPolicy } from './policyBuilder';
+import { PolicyDocument } from './policyDocument';
 import { ImageSite } from './templateModel';
 
 /** Who is asking, in words: `service 'api'`, `job 'migrate'`, `container 'proxy' of 'api'`. */
@@ -60,6 +63,24 @@ function siteFinding(
   return { range: site.range, site, image: null, policy: null, code, severity, message };
 }
 
+// Every cross-account finding of a cluster in one partition proposes the same policy: one
+// frozen document each, not one per finding.
+const pullPolicies = new WeakMap<ClusterPrincipal, Map<Partition, PolicyDocument>>();
+
+function pullPolicyFor(principal: ClusterPrincipal, partition: Partition): PolicyDocument {
+  let byPartition = pullPolicies.get(principal);
+  if (byPartition === undefined) {
+    byPartition = new Map();
+    pullPolicies.set(principal, byPartition);
+  }
+  let policy = byPartition.get(partition);
+  if (policy === undefined) {
+    policy = deepFreeze(buildRepositoryPolicy(principal, partition));
+    byPartition.set(partition, policy);
+  }
+  return policy;
+}
+
 function checkEcrImage(site: ImageSite, image: EcrImage, cluster: ClusterSettings): Finding[] {
   const findings: Finding[] = [];
   const clusterAccount = cluster.principal.accountId;
@@ -76,7 +97,7 @@ function checkEcrImage(site: ImageSite, image: EcrImage, cluster: ClusterSetting
       range: site.range,
       site,
       image,
-      policy: buildRepositoryPolicy(cluster.principal, image.partition),
+      policy: pullPolicyFor(cluster.principal, image.partition),
     });
   }
 

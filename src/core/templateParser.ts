@@ -95,7 +95,7 @@ class TemplateWalker {
    * it, each node is searched once per alias use, and findings there share the alias's range.
    */
   private readonly searchedVia = new Map<Alias, Set<Node>>();
-  private readonly siteRanges = new Set<string>();
+  private readonly siteRanges = new Set<number | string>();
 
   constructor(
     private readonly document: Document.Parsed,
@@ -271,8 +271,11 @@ class TemplateWalker {
 
     const located = this.locateScalar(imageEntry, via);
     // One site per place in the file: the same alias use reached twice is one finding.
-    const place = located && `${located.range.start}:${located.range.end}`;
-    if (located === null || place === null || this.siteRanges.has(place)) {
+    if (located === null) {
+      return;
+    }
+    const place = this.placeKey(located.range);
+    if (this.siteRanges.has(place)) {
       return;
     }
     this.siteRanges.add(place);
@@ -285,6 +288,12 @@ class TemplateWalker {
       path: `${path}.image`,
       hasRepo,
     });
+  }
+
+  /** One key per range: a number (no string to build) while start·(length+1)+end is exact. */
+  private placeKey(range: SourceRange): number | string {
+    const key = range.start * (this.text.length + 1) + range.end;
+    return Number.isSafeInteger(key) ? key : `${range.start}:${range.end}`;
   }
 
   private locateScalar(entry: Entry, via: Via): { text: string; range: SourceRange } | null {

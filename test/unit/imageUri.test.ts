@@ -410,6 +410,33 @@ describe('parseImageReference', () => {
   });
 });
 
+describe('parseImageReference results shared between calls', () => {
+  it('gives the same answer for a reference read again, padding included', () => {
+    const reference = '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api:1';
+    const first = parseImageReference(reference);
+    assert.equal(parseImageReference(reference), first);
+    assert.deepEqual(parseImageReference(`  ${reference} `), first);
+  });
+
+  it('cannot be changed by one caller under another', () => {
+    const parsed = parseImageReference('123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2');
+    assert.equal(parsed.kind, 'ecr');
+    assert.throws(() => {
+      (parsed.image as { region: string }).region = 'us-east-1';
+    }, TypeError);
+    assert.equal(parseImageReference(parsed.image.host + '/web:2').kind, 'ecr');
+    assert.equal(ecr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2').region, 'eu-west-1');
+  });
+
+  it('still reads every reference right after thousands of distinct ones', () => {
+    for (let index = 0; index < 10_000; index++) {
+      const account = String(100_000_000_000 + index);
+      assert.equal(ecr(`${account}.dkr.ecr.us-east-1.amazonaws.com/r${index}`).registryId, account);
+    }
+    assert.equal(ecr('123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api:1').tag, '1');
+  });
+});
+
 describe('repositoryArn', () => {
   it("names the repository in the image's partition and region", () => {
     const image = ecr('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/team/api:1');

@@ -87,6 +87,25 @@ describe('checkImageSite', () => {
       assert.deepEqual(finding.policy, buildRepositoryPolicy(CLUSTER.principal, 'aws'));
     });
 
+    it('shares one unchangeable policy between the findings of a cluster and partition', () => {
+      const [first] = checkImageSite(site(reference), CLUSTER);
+      const [second] = checkImageSite(
+        site('333333333333.dkr.ecr.us-east-1.amazonaws.com/tools/x'),
+        CLUSTER,
+      );
+      assert.equal(first.policy, second.policy);
+      assert.throws(() => {
+        (first.policy?.Statement as unknown[]).push({});
+      }, TypeError);
+      const chinese = checkImageSite(
+        site('222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn/payments/api'),
+        CLUSTER,
+      ).find((finding) => finding.code === 'cross-account');
+      assert.deepEqual(chinese?.policy?.Statement[0].Principal, {
+        AWS: 'arn:aws-cn:iam::111111111111:root',
+      });
+    });
+
     it('carries the parsed image and the site range', () => {
       const [finding] = checkImageSite(site(reference), CLUSTER);
       assert.equal(finding.image?.registryId, '222222222222');
