@@ -23,7 +23,10 @@ function bundle(name, entry, extra = {}) {
         {
           test: /\.ts$/,
           exclude: /node_modules/,
-          use: { loader: 'ts-loader', options: { configFile: 'tsconfig.build.json', transpileOnly: false } },
+          use: {
+            loader: 'ts-loader',
+            options: { configFile: 'tsconfig.build.json', transpileOnly: false },
+          },
         },
       ],
     },
@@ -38,10 +41,14 @@ function bundle(name, entry, extra = {}) {
 
 module.exports = [
   bundle('extension', './src/vscode/extension.ts', { externals: { vscode: 'commonjs vscode' } }),
+  // Its own file: the extension starts it as a worker thread for big templates.
+  bundle('parseWorker', './src/offThread/parseWorker.ts'),
   bundle('cli', './src/cli/bin.ts', {
     plugins: [
       new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
-      new webpack.DefinePlugin({ __TOOL_VERSION__: JSON.stringify(require('./package.json').version) }),
+      new webpack.DefinePlugin({
+        __TOOL_VERSION__: JSON.stringify(require('./package.json').version),
+      }),
     ],
   }),
 ];

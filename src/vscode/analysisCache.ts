@@ -3,8 +3,20 @@ import { findingsOf } from '../core/analysis';
 import { Finding } from '../core/finding';
 import { ParsedTemplate } from '../core/templateModel';
 import { parseTemplate } from '../core/templateParser';
+import { TemplateParseThread } from '../offThread/templateParseThread';
 import { LiveAccessChecker } from './live/liveAccessChecker';
+import { Log } from './log';
 import { ClusterConfiguration, readClusterConfiguration } from './settings';
+
+/**
+ * Texts this long take about the 50 ms typing budget to parse on a slow machine (see
+ * docs/benchmarks.md: 142 KiB in 50 ms on two shared cores): they are parsed off the
+ * extension host's thread.
+ */
+export const OFF_THREAD_MIN_CHARS = 100_000;
+
+/** Edits during an off-thread parse: parse the newest text again, this many times at most. */
+const MAX_STALE_RETRIES = 3;
 
 export interface DocumentAnalysis {
   readonly version: number;
@@ -15,43 +27,99 @@ export interface DocumentAnalysis {
   readonly findings: readonly Finding[];
 }
 
+/** How many parses ran where; the host tests read it through the extension's API. */
+export interface ParseCounts {
+  readonly onThread: number;
+  readonly offThread: number;
+}
+
+interface ParseInFlight {
+  readonly version: number;
+  readonly template: Promise<ParsedTemplate>;
+}
+
 /**
- * One parse per document version, shared by diagnostics, code actions and commands.
- * Findings are recomputed from the cached parse when only the settings changed.
+ * One parse per document version, shared by diagnostics, code actions, hover and commands.
+ * Findings are recomputed from the cached parse when only the settings changed. Big texts
+ * are parsed on a worker thread.
  */
-export class AnalysisCache {
+export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, DocumentAnalysis>();
+  private readonly inFlight = new Map<string, ParseInFlight>();
+  private counts = { onThread: 0, offThread: 0 };
+  private warnedThreadFailure = false;
 
-  constructor(private readonly live: LiveAccessChecker) {}
+  /** `parseThread`: null where worker threads are unavailable; everything is parsed here. */
+  constructor(
+    private readonly live: LiveAccessChecker,
+    private readonly parseThread: TemplateParseThread | null,
+    private readonly log: Log,
+  ) {}
 
-  analyze(document: vscode.TextDocument): DocumentAnalysis {
-    const key = document.uri.toString();
-    const cached = this.entries.get(key);
-    const cluster = readClusterConfiguration(document.uri);
+  get parseCounts(): ParseCounts {
+    return { ...this.counts };
+  }
 
-    if (
-      cached &&
-      cached.version === document.version &&
-      cached.cluster.key === cluster.key &&
-      cached.liveGeneration === this.live.generation
-    ) {
-      return cached;
+  /**
+   * The analysis of the document's current version; a big text is parsed off this thread.
+   * Edits made while a parse runs start another, a few times at most; so the document may
+   * still have moved on when this resolves: compare `version`.
+   */
+  async analyzeSoon(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+    let analysis = await this.analyzeVersion(document);
+    for (let retry = 0; retry < MAX_STALE_RETRIES; retry++) {
+      if (document.isClosed || analysis.version === document.version) {
+        break;
+      }
+      analysis = await this.analyzeVersion(document);
     }
-    const template =
-      cached && cached.version === document.version
-        ? cached.template
-        : parseTemplate(document.getText());
-    const settings = cluster.state === 'configured' ? cluster.cluster : null;
-    const liveGeneration = this.live.generation;
-    const analysis = {
-      version: document.version,
-      liveGeneration,
-      template,
-      cluster,
-      findings: this.live.apply(findingsOf(template, settings), settings),
-    };
-    this.entries.set(key, analysis);
     return analysis;
+  }
+
+  private async analyzeVersion(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+    const version = document.version;
+    const cached = this.cachedTemplate(document);
+    if (cached !== undefined) {
+      return this.completed(document, version, cached);
+    }
+    const key = document.uri.toString();
+    let flight = this.inFlight.get(key);
+    if (flight === undefined || flight.version !== version) {
+      const started: ParseInFlight = { version, template: this.parseText(document.getText()) };
+      const settle = () => {
+        if (this.inFlight.get(key) === started) {
+          this.inFlight.delete(key);
+        }
+      };
+      started.template.then(settle, settle);
+      this.inFlight.set(key, started);
+      flight = started;
+    }
+    const template = await flight.template;
+    return this.completed(document, version, template);
+  }
+
+  /** A template's text parsed off this thread when it is big; never throws. */
+  async parseText(text: string): Promise<ParsedTemplate> {
+    if (this.parseThread === null || text.length < OFF_THREAD_MIN_CHARS) {
+      return this.parseHere(text);
+    }
+    try {
+      const started = performance.now();
+      const template = await this.parseThread.parse(text);
+      this.counts.offThread++;
+      this.log.debug(
+        `Parsed ${text.length} characters on the parse thread in ` +
+          `${Math.round(performance.now() - started)} ms`,
+      );
+      return template;
+    } catch (error) {
+      if (!this.warnedThreadFailure) {
+        this.warnedThreadFailure = true;
+        this.log.warn(`Parsing on this thread instead of the parse thread: ${String(error)}`);
+      }
+      return this.parseHere(text);
+    }
   }
 
   /** The cached analysis if it matches the document's current version. */
@@ -62,9 +130,57 @@ export class AnalysisCache {
 
   forget(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
+    this.inFlight.delete(uri.toString());
   }
 
   clear(): void {
     this.entries.clear();
+  }
+
+  dispose(): void {
+    this.parseThread?.dispose();
+  }
+
+  private parseHere(text: string): ParsedTemplate {
+    this.counts.onThread++;
+    return parseTemplate(text);
+  }
+
+  private cachedTemplate(document: vscode.TextDocument): ParsedTemplate | undefined {
+    const cached = this.entries.get(document.uri.toString());
+    return cached?.version === document.version ? cached.template : undefined;
+  }
+
+  /** Findings for the parse, from the cache when nothing they depend on has changed. */
+  private completed(
+    document: vscode.TextDocument,
+    version: number,
+    template: ParsedTemplate,
+  ): DocumentAnalysis {
+    const key = document.uri.toString();
+    const cached = this.entries.get(key);
+    const cluster = readClusterConfiguration(document.uri);
+    if (
+      cached !== undefined &&
+      cached.version === version &&
+      cached.template === template &&
+      cached.cluster.key === cluster.key &&
+      cached.liveGeneration === this.live.generation
+    ) {
+      return cached;
+    }
+    const settings = cluster.state === 'configured' ? cluster.cluster : null;
+    const analysis: DocumentAnalysis = {
+      version,
+      liveGeneration: this.live.generation,
+      template,
+      cluster,
+      findings: this.live.apply(findingsOf(template, settings), settings),
+    };
+    // A parse that finished after the document moved on (or closed) is answered, not kept.
+    if (!document.isClosed && version === document.version) {
+      this.entries.set(key, analysis);
+    }
+    return analysis;
   }
 }

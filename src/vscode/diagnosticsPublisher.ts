@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AnalysisCache } from './analysisCache';
-import { analyzeTemplate } from '../core/analysis';
+import { findingsOf } from '../core/analysis';
 import { Finding } from '../core/finding';
 import { RangeMapper, documentRanges, templateRanges, toDiagnostic } from './diagnosticConversion';
 import { ClusterConfiguration, readClusterConfiguration } from './settings';
@@ -39,15 +39,23 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     );
   }
 
-  /** Analyses now; returns the number of diagnostics set, or undefined if not a template. */
-  refresh(document: vscode.TextDocument): number | undefined {
+  /**
+   * Analyses the document's current version (a big one off the extension host's thread) and
+   * publishes its diagnostics. Resolves to their number, or undefined if it is not a template
+   * or was closed meanwhile.
+   */
+  async refresh(document: vscode.TextDocument): Promise<number | undefined> {
     this.cancelPending(document.uri);
     if (!this.isTracked(document)) {
       this.collection.delete(document.uri);
       return undefined;
     }
-    const started = Date.now();
-    const analysis = this.cache.analyze(document);
+    const started = performance.now();
+    const analysis = await this.cache.analyzeSoon(document);
+    // Still being edited: ranges of an older text may not fit, and a newer refresh is due.
+    if (document.isClosed || analysis.version !== document.version) {
+      return undefined;
+    }
     const diagnostics = toDiagnostics(
       analysis.findings,
       analysis.cluster,
@@ -55,7 +63,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     );
     this.collection.set(document.uri, diagnostics);
 
-    const cost = Date.now() - started;
+    const cost = Math.round(performance.now() - started);
     this.lastCostMs.set(document.uri.toString(), cost);
     this.log.debug(
       `Analysed in ${cost} ms (${diagnostics.length} findings): ${document.uri.fsPath}`,
@@ -70,23 +78,23 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   }
 
   /** Checks a document even if it is not recognised as a template (explicit user request). */
-  refreshOnRequest(document: vscode.TextDocument): number {
+  async refreshOnRequest(document: vscode.TextDocument): Promise<number> {
     this.checkedOnRequest.add(document.uri.toString());
-    return this.refresh(document) ?? 0;
+    return (await this.refresh(document)) ?? 0;
   }
 
   /**
    * Checks a template file that is not open, from its saved text, without opening a
    * document (opened-but-hidden documents get closed by the editor, taking diagnostics along).
    */
-  refreshFromDisk(uri: vscode.Uri, text: string): number {
+  async refreshFromDisk(uri: vscode.Uri, text: string): Promise<number> {
     const cluster = readClusterConfiguration(uri);
     const settings = cluster.state === 'configured' ? cluster.cluster : null;
-    const analysis = analyzeTemplate(text, settings);
+    const template = await this.cache.parseText(text);
     const diagnostics = toDiagnostics(
-      analysis.findings,
+      findingsOf(template, settings),
       cluster,
-      templateRanges(analysis.template),
+      templateRanges(template),
     );
     this.collection.set(uri, diagnostics);
     this.checkedFromDisk.add(uri.toString());
@@ -101,7 +109,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const timer = setTimeout(() => {
       this.pending.delete(document.uri.toString());
       if (!document.isClosed) {
-        this.refresh(document);
+        void this.refresh(document);
       }
     }, this.debounceFor(document));
     this.pending.set(document.uri.toString(), timer);
@@ -116,7 +124,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   refreshAllOpen(): void {
     for (const document of vscode.workspace.textDocuments) {
-      this.refresh(document);
+      void this.refresh(document);
     }
   }
 

@@ -1,5 +1,7 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { AnalysisCache } from './analysisCache';
+import { TemplateParseThread } from '../offThread/templateParseThread';
+import { AnalysisCache, ParseCounts } from './analysisCache';
 import { AppliedPolicyChange } from '../aws/policyApplier';
 import { AppliedChangeHistory } from './apply/appliedChangeHistory';
 import { selectAwsProfile } from './apply/awsProfiles';
@@ -28,6 +30,8 @@ export interface ReleaseHubEcrApi {
   readonly policyWriter: PolicyWriter;
   /** How long activate() took, in milliseconds (reported by the host tests). */
   readonly activationMs: number;
+  /** Parses so far on the extension host's thread and on the parse thread. */
+  parseCounts(): ParseCounts;
 }
 
 const TEMPLATE_SELECTOR: vscode.DocumentSelector = [
@@ -40,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
   const started = performance.now();
   const log = createLog();
   const live = new LiveAccessChecker(log);
-  const cache = new AnalysisCache(live);
+  const cache = new AnalysisCache(
+    live,
+    new TemplateParseThread(context.asAbsolutePath(path.join('dist', 'parseWorker.js'))),
+    log,
+  );
   const recognizer = new TemplateRecognizer(log);
   const publisher = new DiagnosticsPublisher(cache, recognizer, log);
   const codeActions = new ReleaseHubCodeActions(cache);
@@ -51,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
     log,
   );
   const status = new ClusterStatusItem(cache, publisher, live);
-  context.subscriptions.push(log, live, recognizer, publisher, previews, status);
+  context.subscriptions.push(log, live, cache, recognizer, publisher, previews, status);
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(TEMPLATE_SELECTOR, codeActions, {
@@ -98,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): ReleaseHubEcrApi {
 
   const activationMs = performance.now() - started;
   log.debug(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { codeActions, policyWriter, activationMs };
+  return { codeActions, policyWriter, activationMs, parseCounts: () => cache.parseCounts };
 }
 
 export function deactivate(): void {
@@ -128,7 +136,7 @@ function registerDocumentEvents(
   warnIfInvalid();
 
   return [
-    vscode.workspace.onDidOpenTextDocument((document) => publisher.refresh(document)),
+    vscode.workspace.onDidOpenTextDocument((document) => void publisher.refresh(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) {
         return;
@@ -214,7 +222,7 @@ function registerAwsCommands(
   ];
 }
 
-function checkActiveTemplate(publisher: DiagnosticsPublisher): number | undefined {
+async function checkActiveTemplate(publisher: DiagnosticsPublisher): Promise<number | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined) {
     void vscode.window.showWarningMessage(
@@ -222,7 +230,7 @@ function checkActiveTemplate(publisher: DiagnosticsPublisher): number | undefine
     );
     return undefined;
   }
-  const count = publisher.refreshOnRequest(editor.document);
+  const count = await publisher.refreshOnRequest(editor.document);
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
       '{0} finding(s) in {1}.',
@@ -249,7 +257,7 @@ async function withPolicyTarget<T>(
     );
     return undefined;
   }
-  const found = policyAtCursor(editor, cache);
+  const found = await policyAtCursor(editor, cache);
   switch (found.kind) {
     case 'policy':
       return run(found.target);
@@ -269,6 +277,11 @@ async function withPolicyTarget<T>(
         vscode.l10n.t(
           'The image under the cursor is not in a private ECR repository: no policy applies.',
         ),
+      );
+      return undefined;
+    case 'still-editing':
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('The template changed while it was being read: try again.'),
       );
       return undefined;
     case 'no-image':

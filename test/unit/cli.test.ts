@@ -1,15 +1,13 @@
 // Runs the bundled CLI (dist/cli.js) as users and CI scripts do: a child process, judged by
-// its exit code, stdout and stderr. Build it first:
-//   npx webpack --mode production --config-name cli
+// its exit code, stdout and stderr. A missing or stale bundle is rebuilt first.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
+import { CLI, ROOT, ensureFreshCli } from '../support/cliBundle';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SARIF_SCHEMA = path.join(
   ROOT,
   'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
@@ -108,14 +106,6 @@ function assertUsageFailure(run: Run, message: RegExp): void {
   assert.match(run.stderr, message);
 }
 
-function newestModification(folder: string): number {
-  return fs.readdirSync(folder, { withFileTypes: true }).reduce((newest, entry) => {
-    const full = path.join(folder, entry.name);
-    const time = entry.isDirectory() ? newestModification(full) : fs.statSync(full).mtimeMs;
-    return Math.max(newest, time);
-  }, 0);
-}
-
 const PULL_POLICY = {
   Version: '2012-10-17',
   Statement: [
@@ -143,21 +133,10 @@ describe('releasehub-ecr CLI (dist/cli.js)', function () {
     return file;
   }
 
-  before(() => {
-    assert.ok(
-      fs.existsSync(CLI),
-      'dist/cli.js is missing: run `npx webpack --mode production --config-name cli` first',
-    );
-    const built = fs.statSync(CLI).mtimeMs;
-    const sources = Math.max(
-      newestModification(path.join(ROOT, 'src/core')),
-      newestModification(path.join(ROOT, 'src/cli')),
-    );
-    assert.ok(
-      built >= sources,
-      'dist/cli.js is older than src/core or src/cli: rebuild it with ' +
-        '`npx webpack --mode production --config-name cli`',
-    );
+  before(async function () {
+    // A bundle older than its sources is rebuilt rather than tested.
+    this.timeout(180_000);
+    await ensureFreshCli();
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'releasehub-cli-test-'));
   });
 

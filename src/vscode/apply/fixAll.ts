@@ -38,7 +38,7 @@ export async function fixAllInTemplate(
   cache: AnalysisCache,
   writer: PolicyWriter,
 ): Promise<FixAllSummary> {
-  const targets = repositoriesToFix(cache.analyze(document).findings);
+  const targets = repositoriesToFix((await cache.analyzeSoon(document)).findings);
   const summary = { applied: 0, alreadyGranted: 0, cancelled: 0, failed: 0 };
   if (targets.length === 0) {
     void vscode.window.showInformationMessage(

@@ -29,12 +29,12 @@ export async function checkWorkspaceTemplates(
           (doc) => doc.uri.toString() === uri.toString(),
         );
         if (open) {
-          findings += publisher.refresh(open) ?? 0;
+          findings += (await publisher.refresh(open)) ?? 0;
           continue;
         }
         try {
           const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-          findings += publisher.refreshFromDisk(uri, text);
+          findings += await publisher.refreshFromDisk(uri, text);
         } catch (error) {
           unreadable++;
           log.error(`Could not read template ${uri.fsPath}: ${String(error)}`);

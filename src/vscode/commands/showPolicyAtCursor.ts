@@ -6,11 +6,17 @@ import { PolicyTarget, policyTargetOf } from '../policyTarget';
 
 export type PolicyAtCursor =
   | { readonly kind: 'policy'; readonly target: PolicyTarget }
-  | { readonly kind: 'no-image' | 'not-ecr' | 'no-cluster' };
+  | { readonly kind: 'no-image' | 'not-ecr' | 'no-cluster' | 'still-editing' };
 
 /** The policy for the ECR image under the cursor, same-account images included. */
-export function policyAtCursor(editor: vscode.TextEditor, cache: AnalysisCache): PolicyAtCursor {
-  const analysis = cache.analyze(editor.document);
+export async function policyAtCursor(
+  editor: vscode.TextEditor,
+  cache: AnalysisCache,
+): Promise<PolicyAtCursor> {
+  const analysis = await cache.analyzeSoon(editor.document);
+  if (analysis.version !== editor.document.version) {
+    return { kind: 'still-editing' };
+  }
   const offset = editor.document.offsetAt(editor.selection.active);
   const site = analysis.template.images.find(
     (candidate) => candidate.range.start <= offset && offset <= candidate.range.end,

@@ -22,11 +22,18 @@ export class ImageHoverProvider implements vscode.HoverProvider {
     private readonly publisher: DiagnosticsPublisher,
   ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     if (!this.publisher.isTracked(document)) {
       return undefined;
     }
-    const analysis = this.cache.analyze(document);
+    const analysis = await this.cache.analyzeSoon(document);
+    if (token.isCancellationRequested || analysis.version !== document.version) {
+      return undefined;
+    }
     const offset = document.offsetAt(position);
     const site = analysis.template.images.find(
       (candidate) => candidate.range.start <= offset && offset <= candidate.range.end,
