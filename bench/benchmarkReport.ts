@@ -1,4 +1,6 @@
 /** Renders the benchmark's figures as the Markdown page docs/benchmarks.md. */
+import { OFF_THREAD_MIN_CHARS } from '../src/offThread/templateParseThread';
+import { EventLoopBlockFigures } from './eventLoopBlock';
 
 /** What each input was timed for; the keys are the columns of the report. */
 export interface OperationTimes {
@@ -47,6 +49,8 @@ export interface BundleFigures {
   /** Chunk files of an earlier build that the current bundle never loads. */
   readonly staleChunks: readonly { readonly file: string; readonly bytes: number }[];
   readonly cliBytes: number | null;
+  /** The parse thread's own bundle, started for big templates. */
+  readonly parseWorkerBytes: number | null;
 }
 
 export interface MachineFigures {
@@ -64,6 +68,7 @@ export interface BenchmarkFigures {
   readonly generated: readonly InputFigures[];
   readonly examples: readonly InputFigures[];
   readonly memory: MemoryFigures | null;
+  readonly blocking: EventLoopBlockFigures;
   readonly bundle: BundleFigures;
   /** Rounds per input, and fewer for inputs above `largeInputMiB`. */
   readonly rounds: {
@@ -213,16 +218,39 @@ function chunkList(chunks: BundleFigures['awsChunks']): string {
   return chunks.map((chunk) => `\`${chunk.file}\` ${kibibytes(chunk.bytes)}`).join(', ');
 }
 
+function blockingSection(blocking: EventLoopBlockFigures): string[] {
+  const milliseconds = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
+  return [
+    `For ${blocking.services.toLocaleString('en-US')} services ` +
+      `(${mebibytes(blocking.textBytes)} of text), the longest time the calling thread (in ` +
+      "the editor, the extension host) could not run anything else, from Node's event-loop " +
+      'delay histogram (1 ms resolution), median of 3:',
+    '',
+    '| | longest block |',
+    '|---|--:|',
+    `| analysis on the calling thread | ${milliseconds(blocking.onThreadLongestMs)} |`,
+    `| parse on the parse thread, findings on the calling thread (what the extension does ` +
+      `above ${OFF_THREAD_MIN_CHARS.toLocaleString('en-US')} characters) ` +
+      `| ${milliseconds(blocking.offThreadLongestMs)} |`,
+    '',
+    `With the parse thread the findings arrive after ${milliseconds(blocking.offThreadWallMs)} ` +
+      '(wall clock, text in to findings out), while the thread stays free.',
+  ];
+}
+
 function bundleSection(bundle: BundleFigures): string[] {
   const activation =
     bundle.activationBytes === null ? 'not built' : kibibytes(bundle.activationBytes);
   const chunks = bundle.awsChunks.length === 0 ? 'none yet' : chunkList(bundle.awsChunks);
   const cli = bundle.cliBytes === null ? 'not built' : kibibytes(bundle.cliBytes);
+  const worker =
+    bundle.parseWorkerBytes === null ? 'not built' : kibibytes(bundle.parseWorkerBytes);
   const rows = [
     '| bundle | size |',
     '|---|--:|',
     `| activation bundle \`dist/extension.js\` | ${activation} |`,
     `| lazily loaded AWS chunk(s) \`dist/extension.*.chunk.js\` | ${chunks} |`,
+    `| parse thread \`dist/parseWorker.js\` (started for big templates) | ${worker} |`,
     `| CLI \`dist/cli.js\` | ${cli} |`,
   ];
   if (bundle.staleChunks.length > 0) {
@@ -286,6 +314,10 @@ export function renderReport(figures: BenchmarkFigures): string {
     '## Memory',
     '',
     ...memorySection(figures.memory),
+    '',
+    '## Keeping the editor responsive',
+    '',
+    ...blockingSection(figures.blocking),
     '',
     '## Bundle',
     '',

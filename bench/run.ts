@@ -30,6 +30,7 @@ import {
   timeInRounds,
 } from './timing';
 import { YamlLanguageServerPeer } from './yamlLanguageServerPeer';
+import { measureEventLoopBlock } from './eventLoopBlock';
 
 const SERVICE_COUNTS = [100, 500, 2_000, 10_000];
 // `--sizes 100,500` measures only those, for a quick look; the report is still written.
@@ -195,6 +196,7 @@ function measureBundle(): BundleFigures {
     awsChunks: chunks.filter((chunk) => chunk.loaded),
     staleChunks: chunks.filter((chunk) => !chunk.loaded),
     cliBytes: fileSize(path.join(dist, 'cli.js')),
+    parseWorkerBytes: fileSize(path.join(dist, 'parseWorker.js')),
   };
 }
 
@@ -242,7 +244,15 @@ async function main(): Promise<void> {
     examples.push(await measureInput(input, cluster, peer));
   }
 
+  const largest = generatedInputs[generatedInputs.length - 1];
+  const blocking = await measureEventLoopBlock(
+    largest.text,
+    largest.services ?? 0,
+    cluster,
+    path.join(REPOSITORY_ROOT, 'dist', 'parseWorker.js'),
+  );
   const report = renderReport({
+    blocking,
     machine: describeMachine(),
     generated,
     examples,

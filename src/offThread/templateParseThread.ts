@@ -3,6 +3,13 @@ import { positionFinder } from '../core/lineTable';
 import { ParsedTemplate } from '../core/templateModel';
 import { ParseReply, ParseRequest } from './parseProtocol';
 
+/**
+ * Texts this long take about the 50 ms typing budget to parse on a slow machine (see
+ * docs/benchmarks.md: 142 KiB in 50 ms on two shared cores): they are parsed off the
+ * extension host's thread.
+ */
+export const OFF_THREAD_MIN_CHARS = 100_000;
+
 /** A worker left with nothing to do this long is stopped; the next parse starts another. */
 const DEFAULT_IDLE_MS = 60_000;
 
@@ -39,7 +46,13 @@ export class TemplateParseThread {
       return Promise.reject(new Error('The parse thread was stopped.'));
     }
     clearTimeout(this.idleTimer);
-    const worker = this.startedWorker();
+    let worker: Worker;
+    try {
+      worker = this.startedWorker();
+    } catch (error) {
+      // `new Worker` throws at once on a path it refuses.
+      return Promise.reject(new Error(`The parse thread could not start: ${String(error)}`));
+    }
     const id = this.nextId++;
     return new Promise<ParsedTemplate>((resolve, reject) => {
       this.waiting.set(id, { text, resolve, reject });

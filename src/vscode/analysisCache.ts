@@ -3,17 +3,10 @@ import { findingsOf } from '../core/analysis';
 import { Finding } from '../core/finding';
 import { ParsedTemplate } from '../core/templateModel';
 import { parseTemplate } from '../core/templateParser';
-import { TemplateParseThread } from '../offThread/templateParseThread';
+import { OFF_THREAD_MIN_CHARS, TemplateParseThread } from '../offThread/templateParseThread';
 import { LiveAccessChecker } from './live/liveAccessChecker';
 import { Log } from './log';
 import { ClusterConfiguration, readClusterConfiguration } from './settings';
-
-/**
- * Texts this long take about the 50 ms typing budget to parse on a slow machine (see
- * docs/benchmarks.md: 142 KiB in 50 ms on two shared cores): they are parsed off the
- * extension host's thread.
- */
-export const OFF_THREAD_MIN_CHARS = 100_000;
 
 /** Edits during an off-thread parse: parse the newest text again, this many times at most. */
 const MAX_STALE_RETRIES = 3;

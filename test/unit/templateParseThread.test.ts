@@ -75,6 +75,11 @@ describe('TemplateParseThread', function () {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  it('rejects, without throwing, when the worker file is a path Node refuses', async () => {
+    thread = new TemplateParseThread('parseWorker.js');
+    await assert.rejects(thread.parse('a: 1'), /parse thread could not start/);
+  });
+
   it('rejects when the worker dies mid-parse', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parse-thread-'));
     const dying = path.join(folder, 'dying-worker.js');
