@@ -41,24 +41,28 @@ const ECR_SERVICE_LABELS = new Set(['ecr', 'ecr-fips', 'dkr-ecr', 'dkr-ecr-fips'
 const REGISTRY_LABELS = new Set(['dkr', 'dkr-ecr', 'dkr-ecr-fips']);
 
 // Templates repeat their images, and every edit analyses the whole text again: results are
-// immutable, so one read per distinct string serves them all. Cleared when full.
-const MAX_REMEMBERED_REFERENCES = 4096;
-const rememberedReferences = new Map<string, ImageReference>();
+// immutable, so one read per distinct string serves them all. Two generations: when the
+// recent one is full it becomes the older one, whose entries move back up when read again,
+// so the images of a 10,000-service template (about 8,000 distinct) stay in.
+const REFERENCES_PER_GENERATION = 8192;
+let recentReferences = new Map<string, ImageReference>();
+let olderReferences = new Map<string, ImageReference>();
 
 /**
  * Reads an image reference as written in a template. Whitespace around it is ignored;
  * anything that is not a private ECR host is `other`.
  */
 export function parseImageReference(raw: string): ImageReference {
-  const remembered = rememberedReferences.get(raw);
-  if (remembered !== undefined) {
-    return remembered;
+  const recent = recentReferences.get(raw);
+  if (recent !== undefined) {
+    return recent;
   }
-  const reference = deepFreeze(readImageReference(raw));
-  if (rememberedReferences.size >= MAX_REMEMBERED_REFERENCES) {
-    rememberedReferences.clear();
+  const reference = olderReferences.get(raw) ?? deepFreeze(readImageReference(raw));
+  if (recentReferences.size >= REFERENCES_PER_GENERATION) {
+    olderReferences = recentReferences;
+    recentReferences = new Map();
   }
-  rememberedReferences.set(raw, reference);
+  recentReferences.set(raw, reference);
   return reference;
 }
 
