@@ -30,6 +30,9 @@ const TOP_LEVEL_IMAGE_OWNERS: ReadonlyMap<string, ImageOwnerKind> = new Map([
 /** Keys under a service whose maps describe something other than a pulled container. */
 const NOT_CONTAINERS = new Set(['build', 'builds', 'envs', 'env', 'environment']);
 
+// Text a collection holding an image site must contain (see mayMentionImage).
+const MAY_MENTION_IMAGE = /image|<<|[*\\]/;
+
 // Guards against pathological nesting in the defensive search for nested containers.
 const MAX_NESTED_DEPTH = 6;
 
@@ -238,9 +241,25 @@ class TemplateWalker {
 
   // Checked before descending, so scalars, the bulk of a template, cost no path text.
   private mayHoldContainers(entry: Entry): boolean {
-    return (
-      entry.key !== 'image' && !NOT_CONTAINERS.has(entry.key) && this.isCollection(entry.value)
-    );
+    if (entry.key === 'image' || NOT_CONTAINERS.has(entry.key)) {
+      return false;
+    }
+    const value = this.resolve(entry.value);
+    return (isMap(value) || isSeq(value)) && this.mayMentionImage(value);
+  }
+
+  /**
+   * Whether the collection's text could hold an `image:` key. The key can only be spelled
+   * with those letters, or with an escape (a backslash); an alias (`*`) or merge (`<<`) can
+   * bring one in from elsewhere. Most nested collections (ports, commands, resources) have
+   * none of these, and one scan of their text is cheaper than walking their nodes.
+   */
+  private mayMentionImage(collection: Node): boolean {
+    const range = collection.range;
+    if (range == null) {
+      return true;
+    }
+    return MAY_MENTION_IMAGE.test(this.text.slice(range[0], range[2]));
   }
 
   private isCollection(node: Node | null): boolean {

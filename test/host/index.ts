@@ -2,9 +2,11 @@
 // The workbench loads the compiled file (out/test/host/index.js) as `extensionTestsPath` and
 // awaits run(): resolving exits the extension host with 0, rejecting with 1.
 //
-// Which files run: every *.test.js next to this file, plus those under trusted/ or untrusted/,
-// whichever matches the window's workspace trust (run.js --untrusted gives an untrusted one).
-// So one entry point serves both runs, and a suite never runs under the wrong trust state.
+// Which files run: every *.test.js next to this file, plus those of one folder: the one named
+// in the workspace's `.host-suite` file if it has one (a workspace built for that suite), else
+// trusted/ or untrusted/, whichever matches the window's workspace trust (run.js --untrusted
+// gives an untrusted one). So one entry point serves every run, and a suite never runs in the
+// wrong workspace or trust state.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
@@ -29,16 +31,23 @@ function findTestFiles(dir: string, recursive: boolean): string[] {
   return files.sort();
 }
 
+/** The suite folder a workspace names in its `.host-suite` file, if it names one. */
+function namedSuite(): string | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const marker = folder && path.join(folder.uri.fsPath, '.host-suite');
+  return marker && fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : undefined;
+}
+
 export async function run(): Promise<void> {
-  const trustFolder = vscode.workspace.isTrusted ? 'trusted' : 'untrusted';
+  const suiteFolder = namedSuite() ?? (vscode.workspace.isTrusted ? 'trusted' : 'untrusted');
   const files = [
     ...findTestFiles(__dirname, false),
-    ...findTestFiles(path.join(__dirname, trustFolder), true),
+    ...findTestFiles(path.join(__dirname, suiteFolder), true),
   ];
   if (files.length === 0) {
-    throw new Error(`no *.test.js next to ${__dirname} or in ${trustFolder}/: compiled?`);
+    throw new Error(`no *.test.js next to ${__dirname} or in ${suiteFolder}/: compiled?`);
   }
-  console.log(`host tests (workspace ${trustFolder}): ${files.length} file(s)`);
+  console.log(`host tests (${suiteFolder}): ${files.length} file(s)`);
 
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000 });
   files.forEach((file) => mocha.addFile(file));

@@ -252,6 +252,58 @@ describe('parseTemplate', () => {
     });
   });
 
+  describe('nested containers whose text hides the word image', () => {
+    it('finds a sidecar image whose key is spelled with an escape', () => {
+      const text = yaml(
+        'services:',
+        '  - name: api',
+        '    sidecars:',
+        '      - name: proxy',
+        `        "im\\x61ge": ${SIDECAR}`,
+      );
+      const site = onlySite(parseTemplate(text));
+      assert.equal(site.reference, SIDECAR);
+      assert.equal(site.path, 'services[0].sidecars[0].image');
+    });
+
+    it('finds a nested container brought in by an alias', () => {
+      const text = yaml(
+        'x-proxy: &proxy',
+        '  name: proxy',
+        `  image: ${SIDECAR}`,
+        'services:',
+        '  - name: api',
+        '    containers:',
+        '      - *proxy',
+      );
+      assert.deepEqual(
+        parseTemplate(text).images.map((site) => site.reference),
+        [SIDECAR],
+      );
+    });
+
+    it('finds a nested container whose image comes through a merge key', () => {
+      const text = yaml(
+        'x-proxy: &proxy',
+        `  image: ${SIDECAR}`,
+        'services:',
+        '  - name: api',
+        '    containers:',
+        '      - name: proxy',
+        '        <<: *proxy',
+      );
+      assert.deepEqual(
+        parseTemplate(text).images.map((site) => site.reference),
+        [SIDECAR],
+      );
+    });
+
+    it('skips nothing in flow style', () => {
+      const text = yaml('services:', `  - {name: api, init: [{name: migrate, image: ${CART}}]}`);
+      assert.deepEqual(slices(text, parseTemplate(text)), [CART]);
+    });
+  });
+
   describe('where each image is', () => {
     it('covers exactly the plain scalar, not a trailing comment', () => {
       const text = yaml('services:', '  - name: cart', `    image: ${CART}   # pinned`);

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ReleaseHubEcrApi } from '../../../src/vscode/extension';
 import {
+  EXTENSION_ID,
   codesOf,
   openTemplate,
+  quickFixesAt,
   ourDiagnostics,
   setClusterSettings,
   waitForDiagnostics,
@@ -102,6 +105,39 @@ describe('Diagnostics on a ReleaseHub template', () => {
     );
     assert.equal(diagnosticOnLineOf(document, 'payments/api', 'cross-account'), undefined);
     assert.ok(after.some((d) => d.code === 'region-mismatch'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('parses an edited version once for diagnostics, hover and quick fixes together', async () => {
+    const extension = vscode.extensions.getExtension<ReleaseHubEcrApi>(EXTENSION_ID);
+    assert.ok(extension);
+    const api = await extension.activate();
+    const parses = () => api.parseCounts().onThread + api.parseCounts().offThread;
+    const document = await openTemplate(...TEMPLATE);
+    await waitForDiagnostics(document.uri, (found) => found.length >= 5);
+    const paymentsLine = diagnosticOnLineOf(document, 'payments/api', 'cross-account')?.range.start
+      .line;
+    assert.ok(paymentsLine !== undefined);
+
+    const before = parses();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '# one more line\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const moved = await waitForDiagnostics(document.uri, (found) =>
+      found.some((d) => d.code === 'cross-account' && d.range.start.line === paymentsLine + 1),
+    );
+    const payments = moved.find((d) => d.range.start.line === paymentsLine + 1);
+    assert.ok(payments);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      payments.range.start,
+    );
+    assert.ok(hovers.length > 0, 'a hover on the image');
+    const fixes = await quickFixesAt(document, payments.range);
+    assert.ok(fixes.length > 0, 'quick fixes on the image');
+
+    assert.equal(parses() - before, 1, 'one parse for the edited version');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
