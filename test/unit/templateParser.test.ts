@@ -266,37 +266,21 @@ describe('parseTemplate', () => {
       assert.equal(site.path, 'services[0].sidecars[0].image');
     });
 
-    it('finds a nested container brought in by an alias', () => {
-      const text = yaml(
-        'x-proxy: &proxy',
-        '  name: proxy',
-        `  image: ${SIDECAR}`,
-        'services:',
-        '  - name: api',
-        '    containers:',
-        '      - *proxy',
-      );
-      assert.deepEqual(
-        parseTemplate(text).images.map((site) => site.reference),
-        [SIDECAR],
-      );
-    });
-
-    it('finds a nested container whose image comes through a merge key', () => {
-      const text = yaml(
-        'x-proxy: &proxy',
-        `  image: ${SIDECAR}`,
-        'services:',
-        '  - name: api',
-        '    containers:',
-        '      - name: proxy',
-        '        <<: *proxy',
-      );
-      assert.deepEqual(
-        parseTemplate(text).images.map((site) => site.reference),
-        [SIDECAR],
-      );
-    });
+    const broughtIn: Record<string, string[]> = {
+      'an alias': ['      - *proxy'],
+      'a merge key': ['      - name: proxy', '        <<: *proxy'],
+    };
+    for (const [how, containerLines] of Object.entries(broughtIn)) {
+      it(`finds a nested container whose image comes through ${how}`, () => {
+        const anchor = ['x-proxy: &proxy', '  name: proxy', `  image: ${SIDECAR}`];
+        const service = ['services:', '  - name: api', '    containers:'];
+        const text = yaml(...anchor, ...service, ...containerLines);
+        assert.deepEqual(
+          parseTemplate(text).images.map((site) => site.reference),
+          [SIDECAR],
+        );
+      });
+    }
 
     it('skips nothing in flow style', () => {
       const text = yaml('services:', `  - {name: api, init: [{name: migrate, image: ${CART}}]}`);
