@@ -109,7 +109,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const timer = setTimeout(() => {
       this.pending.delete(document.uri.toString());
       if (!document.isClosed) {
-        void this.refresh(document);
+        this.refreshInBackground(document);
       }
     }, this.debounceFor(document));
     this.pending.set(document.uri.toString(), timer);
@@ -124,8 +124,15 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   refreshAllOpen(): void {
     for (const document of vscode.workspace.textDocuments) {
-      void this.refresh(document);
+      this.refreshInBackground(document);
     }
+  }
+
+  /** For events: nobody awaits the refresh, so a failure is logged here, not lost. */
+  refreshInBackground(document: vscode.TextDocument): void {
+    this.refresh(document).catch((error: unknown) =>
+      this.log.error(`Could not check ${document.uri.fsPath}: ${String(error)}`),
+    );
   }
 
   forget(document: vscode.TextDocument): void {

@@ -136,7 +136,7 @@ function registerDocumentEvents(
   warnIfInvalid();
 
   return [
-    vscode.workspace.onDidOpenTextDocument((document) => void publisher.refresh(document)),
+    vscode.workspace.onDidOpenTextDocument((document) => publisher.refreshInBackground(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length === 0) {
         return;
