@@ -57,13 +57,24 @@ export function parseImageReference(raw: string): ImageReference {
   if (recent !== undefined) {
     return recent;
   }
-  const reference = olderReferences.get(raw) ?? deepFreeze(readImageReference(raw));
+  const older = olderReferences.get(raw);
+  const key = detached(raw);
+  const reference = older ?? deepFreeze(readImageReference(key));
   if (recentReferences.size >= REFERENCES_PER_GENERATION) {
     olderReferences = recentReferences;
     recentReferences = new Map();
   }
-  recentReferences.set(raw, reference);
+  recentReferences.set(key, reference);
   return reference;
+}
+
+/**
+ * The same characters in a string of their own. A value the YAML parser cut from a template
+ * is a slice that keeps the whole template text alive, as is every string cut from it: kept in
+ * the memo, each edited image would hold on to one more copy of the template.
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function readImageReference(raw: string): ImageReference {

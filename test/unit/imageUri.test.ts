@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { EcrImage, parseImageReference, repositoryArn } from '../../src/core/imageUri';
+
+/** A full garbage collection, through the flag mocha's process was not started with. */
+function garbageCollector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
@@ -426,6 +434,23 @@ describe('parseImageReference results shared between calls', () => {
     }, TypeError);
     assert.equal(parseImageReference(parsed.image.host + '/web:2').kind, 'ecr');
     assert.equal(ecr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2').region, 'eu-west-1');
+  });
+
+  it('keeps no part of the text a reference was cut from', () => {
+    const collectGarbage = garbageCollector();
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    for (let index = 0; index < 50; index++) {
+      // Like a value the YAML parser cut from a 1 MB template: a slice that holds the template.
+      const written = `123456789012.dkr.ecr.us-east-1.amazonaws.com/leak/app:${index}`;
+      const template = written + 'x'.repeat(1_000_000);
+      const image = template.slice(0, written.length);
+      parseImageReference(image);
+    }
+    collectGarbage();
+    const grewMiB = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    // Fifty remembered templates would be 50 MiB.
+    assert.ok(grewMiB < 10, `the heap grew by ${grewMiB.toFixed(1)} MiB`);
   });
 
   it('still reads every reference right after thousands of distinct ones', () => {
