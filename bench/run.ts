@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { analyzeTemplate } from '../src/core/analysis';
 import { ClusterSettings, parseClusterSettings } from '../src/core/clusterSettings';
 import { templateParseOptions } from '../src/core/templateParser';
@@ -91,7 +91,7 @@ async function measureInput(
     { name: 'parseDocument', run: () => parseDocument(text) },
     {
       name: 'parseAllDocuments',
-      run: () => parseAllDocuments(text, templateParseOptions(new LineCounter())),
+      run: () => parseAllDocuments(text, templateParseOptions()),
     },
     { name: 'analysis', run: () => analyzeTemplate(text, cluster) },
     { name: 'analysisWithoutCluster', run: () => analyzeTemplate(text, null) },

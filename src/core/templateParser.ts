@@ -2,7 +2,6 @@ import {
   Alias,
   Document,
   DocumentOptions,
-  LineCounter,
   Node,
   Pair,
   ParseOptions,
@@ -16,6 +15,7 @@ import {
   parseAllDocuments,
 } from 'yaml';
 import { AliasTargets, aliasTargetsOf } from './aliasTargets';
+import { positionFinder } from './lineTable';
 import { ImageOwnerKind, ImageSite, ParsedTemplate, TemplateSyntaxError } from './templateModel';
 import { SourceRange } from './sourceRange';
 
@@ -49,31 +49,38 @@ interface Entry {
  * still searched.
  */
 export function parseTemplate(text: string): ParsedTemplate {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, templateParseOptions(lineCounter));
+  const documents = parseAllDocuments(text, templateParseOptions());
   const list = Array.isArray(documents) ? documents : [];
 
   const images: ImageSite[] = [];
   const syntaxErrors: TemplateSyntaxError[] = [];
   for (const document of list) {
     syntaxErrors.push(...document.errors.map((error) => toSyntaxError(error, text.length)));
-    new TemplateWalker(document, text, images).walkRoot();
+    try {
+      new TemplateWalker(document, text, images).walkRoot();
+    } catch (error) {
+      // Merge keys chained thousands deep overflow the walk's stack: say so, keep what was found.
+      if (!(error instanceof RangeError)) {
+        throw error;
+      }
+      syntaxErrors.push({
+        message: `merge keys or aliases are chained too deeply to search (${error.message})`,
+        range: { start: 0, end: 0 },
+      });
+    }
   }
 
   return {
     images,
     syntaxErrors,
-    positionAt: (offset) => {
-      const { line, col } = lineCounter.linePos(offset);
-      return { line, column: col };
-    },
+    // Not the parser's LineCounter: it misses the line breaks inside some error tokens.
+    positionAt: positionFinder(text),
   };
 }
 
 /** What parseTemplate asks of `yaml`; the benchmark times this parse alone too. */
-export function templateParseOptions(lineCounter: LineCounter): ParseOptions & DocumentOptions {
+export function templateParseOptions(): ParseOptions & DocumentOptions {
   return {
-    lineCounter,
     prettyErrors: false,
     // A repeated key is reported (which `image:` deploys is then unclear); `<<` may repeat.
     uniqueKeys: sameKeyExceptMerge,
@@ -203,6 +210,8 @@ class TemplateWalker {
     }
   }
 
+  // Known shortcoming: a node first reached below the depth limit through one path is not
+  // searched again when the same alias use reaches it higher up through another.
   private alreadySearched(via: Via, node: Node): boolean {
     if (via === null) {
       return false;
@@ -331,7 +340,11 @@ class TemplateWalker {
     return this.resolve(entries.find((entry) => entry.key === key)?.value ?? null);
   }
 
-  /** The map's pairs with merge keys (`<<: *base`) expanded; explicit keys win. */
+  /**
+   * The map's pairs with merge keys (`<<: *base`) expanded; explicit keys win.
+   * Known shortcoming: nothing is memoised, so maps that merge a chain of maps which merge
+   * each other again cost far more than their size (600 such links: about 30 s).
+   */
   private entriesOf(map: YAMLMap, seen: Set<YAMLMap> | null = null): Entry[] {
     if (seen?.has(map)) {
       return [];

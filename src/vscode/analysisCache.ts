@@ -70,26 +70,34 @@ export class AnalysisCache implements vscode.Disposable {
   }
 
   private async analyzeVersion(document: vscode.TextDocument): Promise<DocumentAnalysis> {
-    const version = document.version;
-    const cached = this.cachedTemplate(document);
-    if (cached !== undefined) {
-      return this.completed(document, version, cached);
-    }
     const key = document.uri.toString();
-    let flight = this.inFlight.get(key);
-    if (flight === undefined || flight.version !== version) {
-      const started: ParseInFlight = { version, template: this.parseText(document.getText()) };
-      const settle = () => {
-        if (this.inFlight.get(key) === started) {
-          this.inFlight.delete(key);
-        }
-      };
-      started.template.then(settle, settle);
-      this.inFlight.set(key, started);
-      flight = started;
+    for (;;) {
+      const version = document.version;
+      const cached = this.cachedTemplate(document);
+      if (cached !== undefined) {
+        return this.completed(document, version, cached);
+      }
+      const flight = this.inFlight.get(key);
+      if (flight === undefined) {
+        break;
+      }
+      const template = await flight.template;
+      if (flight.version === version) {
+        return this.completed(document, version, template);
+      }
+      // That parse was of an older version. One parse per document at a time: while it ran,
+      // edits piled up into one newer text rather than into a queue of parses.
     }
-    const template = await flight.template;
-    return this.completed(document, version, template);
+    const version = document.version;
+    const started: ParseInFlight = { version, template: this.parseText(document.getText()) };
+    const settle = () => {
+      if (this.inFlight.get(key) === started) {
+        this.inFlight.delete(key);
+      }
+    };
+    started.template.then(settle, settle);
+    this.inFlight.set(key, started);
+    return this.completed(document, version, await started.template);
   }
 
   /** A template's text parsed off this thread when it is big; never throws. */

@@ -572,6 +572,43 @@ describe('parseTemplate', () => {
   });
 
   describe('text that is not valid YAML', () => {
+    it('keeps line numbers right after an unclosed flow sequence', () => {
+      const text = yaml(
+        '  app: demo',
+        'services: [',
+        '  - name: web',
+        `    image: ${CART}`,
+        '  - name: api',
+        `    image: ${PAYMENTS}`,
+      );
+      const template = parseTemplate(text);
+      const lines = template.syntaxErrors.map(
+        (error) => template.positionAt(error.range.start).line,
+      );
+      const expected = template.syntaxErrors.map(
+        (error) => text.slice(0, error.range.start).split('\n').length,
+      );
+      assert.deepEqual(lines, expected);
+      const onPayments = template.syntaxErrors.find((error) =>
+        text.slice(error.range.start).startsWith('222222222222'),
+      );
+      assert.ok(onPayments, 'an error on the last image');
+      assert.deepEqual(template.positionAt(onPayments.range.start), { line: 6, column: 12 });
+    });
+
+    it('reports merge keys chained too deeply to search instead of throwing', () => {
+      let text = `b0: &b0 {image: ${PAYMENTS}}\n`;
+      for (let link = 1; link < 6_000; link++) {
+        text += `b${link}: &b${link} {<<: *b${link - 1}, k${link}: v}\n`;
+      }
+      text += 'services:\n  - <<: *b5999\n    name: s\n';
+      const template = parseTemplate(text);
+      assert.match(
+        template.syntaxErrors.map((error) => error.message).join('\n'),
+        /chained too deeply to search/,
+      );
+    });
+
     it('reports a tab used as indentation where the parser meets it', () => {
       const text = yaml(
         'services:',
