@@ -42,10 +42,9 @@ export class AnalysisCache implements vscode.Disposable {
   private counts = { onThread: 0, offThread: 0 };
   private warnedThreadFailure = false;
 
-  /** `parseThread`: null where worker threads are unavailable; everything is parsed here. */
   constructor(
     private readonly live: LiveAccessChecker,
-    private readonly parseThread: TemplateParseThread | null,
+    private readonly parseThread: TemplateParseThread,
     private readonly log: Log,
   ) {}
 
@@ -102,7 +101,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** A template's text parsed off this thread when it is big; never throws. */
   async parseText(text: string): Promise<ParsedTemplate> {
-    if (this.parseThread === null || text.length < OFF_THREAD_MIN_CHARS) {
+    if (text.length < OFF_THREAD_MIN_CHARS) {
       return this.parseHere(text);
     }
     try {
@@ -139,7 +138,7 @@ export class AnalysisCache implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.parseThread?.dispose();
+    this.parseThread.dispose();
   }
 
   private parseHere(text: string): ParsedTemplate {
